@@ -1,0 +1,101 @@
+"""One crawl of one source: find documents, ingest each, record the run, bring the index along.
+
+A failing source is recorded with its error kind and never raises past `run_source`, so the
+caller can go on with the others.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from fakefree.catalogue import Source
+from fakefree.crawler.errors import CrawlError
+from fakefree.crawler.readers import read_source
+from fakefree.index.fulltext import open_index
+from fakefree.index.ingest import IngestError, ingest_document
+from fakefree.index.store import Store
+from fakefree.index.urls import canonical_url
+from fakefree.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    source_id: str
+    ok: bool
+    found: int = 0
+    new: int = 0
+    updated: int = 0
+    error_kind: str | None = None
+    error_message: str | None = None
+    skipped: bool = False  # another crawl of the same source was under way
+
+
+@contextmanager
+def source_lock(settings: Settings, source_id: str) -> Iterator[bool]:
+    """Holds a per-source lock for the crawl; yields False if another process holds it."""
+    folder = settings.data_dir / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / f"{source_id}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def run_source(source: Source, settings: Settings) -> RunOutcome:
+    """Crawl one source now; record the run and its health in the store."""
+    with source_lock(settings, source.id) as acquired:
+        if not acquired:
+            log.info("%s: a crawl is already under way, skipped", source.id)
+            return RunOutcome(source.id, ok=True, skipped=True)
+        with Store(settings.db_path) as store:
+            outcome = _crawl(source, settings, store)
+            open_index(settings.index_dir).sync(store)
+    return outcome
+
+
+def _crawl(source: Source, settings: Settings, store: Store) -> RunOutcome:
+    run_id = store.start_run(source.id)
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    found = 0
+    error: CrawlError | None = None
+
+    def is_known(url: str) -> bool:
+        return store.has_url(canonical_url(url))
+
+    try:
+        for raw in read_source(source, settings, is_known):
+            found += 1
+            try:
+                counts[ingest_document(store, source, raw)] += 1
+            except IngestError as exc:
+                log.warning("%s: %s skipped: %s", source.id, raw.url, exc)
+    except CrawlError as exc:
+        error = exc
+    except Exception as exc:  # a reader's bug must not stop the other sources
+        log.exception("%s: reader failed", source.id)
+        error = CrawlError("parse", f"{type(exc).__name__}: {exc}")
+    kind, message = (error.kind, error.message) if error else (None, None)
+    store.finish_run(run_id, error_kind=kind, error_message=message, found=found,
+                     new=counts["new"], updated=counts["updated"])  # fmt: skip
+    if error:
+        log.warning("%s: crawl failed (%s): %s", source.id, kind, message)
+    else:
+        log.info(
+            "%s: %d found, %d new, %d updated", source.id, found, counts["new"], counts["updated"]
+        )
+    return RunOutcome(
+        source.id, error is None, found, counts["new"], counts["updated"], kind, message
+    )

@@ -1,0 +1,96 @@
+"""The worker: one APScheduler that runs each source on its own interval.
+
+Only this process schedules crawls. A lock file under the data directory makes a second worker
+on the same data refuse to start, so gunicorn's processes never each start a scheduler.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import random
+import signal
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from fakefree.catalogue import Source, load_sources
+from fakefree.crawler.run import run_source
+from fakefree.index.store import Store
+from fakefree.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class WorkerAlreadyRunning(RuntimeError):
+    pass
+
+
+def hold_worker_lock(settings: Settings) -> int:
+    """Take the data directory's worker lock for the life of the process; returns its fd."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(settings.data_dir / "worker.lock", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        os.close(fd)
+        raise WorkerAlreadyRunning(f"a worker already runs on {settings.data_dir}") from exc
+    return fd
+
+
+def crawl_job(source: Source, settings: Settings) -> None:
+    outcome = run_source(source, settings)
+    if not outcome.ok:
+        log.warning(
+            "source %s unreachable or failing (%s): %s — the others go on",
+            source.id, outcome.error_kind, outcome.error_message,
+        )  # fmt: skip
+
+
+def build_scheduler(settings: Settings, sources: tuple[Source, ...]) -> BlockingScheduler:
+    """A scheduler with one job per enabled source, each on its interval with jitter."""
+    scheduler = BlockingScheduler(
+        executors={"default": ThreadPoolExecutor(max_workers=4)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+        timezone=UTC,
+    )
+    now = datetime.now(UTC)
+    for source in sources:
+        if not source.enabled:
+            continue
+        interval = source.interval_minutes * 60
+        first = now + timedelta(seconds=random.uniform(0, 5)) if settings.crawl_on_start else None
+        scheduler.add_job(
+            crawl_job,
+            IntervalTrigger(seconds=interval, jitter=max(1, interval // 10), timezone=UTC),
+            args=(source, settings),
+            id=source.id,
+            name=f"crawl {source.id}",
+            next_run_time=first or now + timedelta(seconds=interval),
+        )
+    return scheduler
+
+
+def run_worker(settings: Settings) -> None:
+    """Run the scheduler until SIGTERM or SIGINT."""
+    lock_fd = hold_worker_lock(settings)
+    sources = load_sources(settings.config_dir / "sources.toml")
+    with Store(settings.db_path) as store:
+        store.sync_sources(sources)
+    scheduler = build_scheduler(settings, sources)
+
+    def stop(signum: int, _frame: object) -> None:
+        log.info("worker: signal %d, stopping", signum)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    enabled = sum(s.enabled for s in sources)
+    log.info("worker: %d sources scheduled (data in %s)", enabled, settings.data_dir)
+    try:
+        scheduler.start()
+    finally:
+        os.close(lock_fd)

@@ -1,0 +1,346 @@
+"""The store: SQLite in WAL mode, the source of truth for sources, crawl runs and articles.
+
+Every write happens in one `BEGIN IMMEDIATE` transaction, so a crash leaves either the whole
+article or nothing. Each article write takes the next `rev`; the full-text index follows the
+store by indexing every row whose rev is above the last one it indexed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fakefree.catalogue import Source
+from fakefree.index.documents import Article
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL,
+    homepage TEXT NOT NULL,
+    reader TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    interval_minutes INTEGER NOT NULL,
+    last_run_at TEXT,
+    last_success_at TEXT,
+    last_error_at TEXT,
+    last_error_kind TEXT,
+    last_error_message TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    items_found INTEGER NOT NULL DEFAULT 0,
+    items_new INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+    error_kind TEXT,
+    error_message TEXT,
+    items_found INTEGER NOT NULL DEFAULT 0,
+    items_new INTEGER NOT NULL DEFAULT 0,
+    items_updated INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS crawl_runs_source ON crawl_runs(source_id, started_at);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    language TEXT NOT NULL,
+    published_at TEXT,
+    fetched_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    is_relevant INTEGER NOT NULL,
+    relevance_score REAL NOT NULL,
+    countries TEXT NOT NULL,
+    origin_countries TEXT NOT NULL,
+    sectors TEXT NOT NULL,
+    ip_types TEXT NOT NULL,
+    actions TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    rev INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_rev ON articles(rev);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(is_relevant, published_at);
+"""
+
+TAG_COLUMNS = ("countries", "origin_countries", "sectors", "ip_types", "actions")
+_ARTICLE_COLUMNS = (
+    "url", "source_id", "title", "summary", "body_text", "body_html", "language", "published_at",
+    "fetched_at", "content_hash", "is_relevant", "relevance_score", *TAG_COLUMNS, "evidence",
+)  # fmt: skip
+_ARTICLE_SELECT = (
+    "SELECT a.*, s.agency AS agency, s.jurisdiction AS jurisdiction, s.homepage AS agency_homepage"
+    " FROM articles a JOIN sources s ON s.id = a.source_id"
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        url=row["url"],
+        source_id=row["source_id"],
+        agency=row["agency"],
+        jurisdiction=row["jurisdiction"],
+        title=row["title"],
+        summary=row["summary"],
+        body_text=row["body_text"],
+        body_html=row["body_html"],
+        language=row["language"],
+        published_at=from_iso(row["published_at"]),
+        fetched_at=from_iso(row["fetched_at"]),
+        updated_at=from_iso(row["updated_at"]),
+        is_relevant=bool(row["is_relevant"]),
+        relevance_score=row["relevance_score"],
+        **{c: tuple(json.loads(row[c])) for c in TAG_COLUMNS},
+        evidence=json.loads(row["evidence"]),
+        rev=row["rev"],
+        agency_homepage=row["agency_homepage"],
+    )
+
+
+class Store:
+    """One connection to the store. Cheap to open; open one per request, job or command."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA busy_timeout=60000")
+        if self.db.execute("PRAGMA user_version").fetchone()[0] < 1:
+            # executescript commits on its own; IF NOT EXISTS makes a concurrent first open safe.
+            self.db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version=1; COMMIT;")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the write lock at once (no upgrade deadlocks)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- sources and crawl runs -------------------------------------------------------------
+
+    def sync_sources(self, sources: Iterable[Source]) -> None:
+        """Make the sources table reflect the catalogue, keeping each source's health."""
+        with self.transaction() as db:
+            for s in sources:
+                db.execute(
+                    "INSERT INTO sources (id, name, agency, jurisdiction, homepage, reader, enabled,"
+                    " interval_minutes) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+                    " name=excluded.name, agency=excluded.agency, jurisdiction=excluded.jurisdiction,"
+                    " homepage=excluded.homepage, reader=excluded.reader, enabled=excluded.enabled,"
+                    " interval_minutes=excluded.interval_minutes",
+                    (s.id, s.name, s.agency, s.jurisdiction, s.homepage, s.reader, int(s.enabled),
+                     s.interval_minutes),
+                )  # fmt: skip
+
+    def start_run(self, source_id: str) -> int:
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO crawl_runs (source_id, started_at, status) VALUES (?, ?, 'running')",
+                (source_id, to_iso(utcnow())),
+            )
+            return int(cur.lastrowid)
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        error_kind: str | None = None,
+        error_message: str | None = None,
+        found: int = 0,
+        new: int = 0,
+        updated: int = 0,
+    ) -> None:
+        """Close a run and fold its outcome into the source's health."""
+        now = to_iso(utcnow())
+        status = "failed" if error_kind else "ok"
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE crawl_runs SET finished_at=?, status=?, error_kind=?, error_message=?,"
+                " items_found=?, items_new=?, items_updated=? WHERE id=?",
+                (now, status, error_kind, error_message, found, new, updated, run_id),
+            )
+            (source_id,) = db.execute(
+                "SELECT source_id FROM crawl_runs WHERE id=?", (run_id,)
+            ).fetchone()
+            if error_kind:
+                db.execute(
+                    "UPDATE sources SET last_run_at=?, last_error_at=?, last_error_kind=?,"
+                    " last_error_message=?, consecutive_failures=consecutive_failures+1,"
+                    " items_found=?, items_new=? WHERE id=?",
+                    (now, now, error_kind, error_message, found, new, source_id),
+                )
+            else:
+                db.execute(
+                    "UPDATE sources SET last_run_at=?, last_success_at=?, consecutive_failures=0,"
+                    " items_found=?, items_new=? WHERE id=?",
+                    (now, now, found, new, source_id),
+                )
+
+    def source_health(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id AND"
+            " a.is_relevant) AS published FROM sources s ORDER BY s.jurisdiction, s.id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def recent_runs(self, source_id: str, limit: int = 10) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT * FROM crawl_runs WHERE source_id=? ORDER BY id DESC LIMIT ?",
+            (source_id, limit),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def upsert_article(self, record: dict[str, Any]) -> str:
+        """Insert or update an article keyed by its canonical URL.
+
+        `record` holds every column of `_ARTICLE_COLUMNS` (tags as lists, evidence as a dict,
+        datetimes as datetimes). Returns 'new', 'updated' or 'unchanged' (same content hash and
+        same classification: nothing is written, the index is not touched).
+        """
+        values = dict(record)
+        for col in TAG_COLUMNS:
+            values[col] = json.dumps(list(values[col]))
+        values["evidence"] = json.dumps(values["evidence"], ensure_ascii=False, sort_keys=True)
+        values["published_at"] = to_iso(values["published_at"])
+        values["fetched_at"] = to_iso(values["fetched_at"])
+        values["is_relevant"] = int(bool(values["is_relevant"]))
+        with self.transaction() as db:
+            old = db.execute(
+                "SELECT id, content_hash, is_relevant, evidence, published_at FROM articles"
+                " WHERE url=?",
+                (values["url"],),
+            ).fetchone()
+            if old is not None and (
+                old["content_hash"] == values["content_hash"]
+                and old["is_relevant"] == values["is_relevant"]
+                and old["evidence"] == values["evidence"]
+                and old["published_at"] == values["published_at"]
+            ):
+                return "unchanged"
+            (rev,) = db.execute("SELECT coalesce(max(rev), 0) + 1 FROM articles").fetchone()
+            values["rev"] = rev
+            values["updated_at"] = values["fetched_at"]
+            cols = (*_ARTICLE_COLUMNS, "updated_at", "rev")
+            if old is None:
+                db.execute(
+                    f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    [values[c] for c in cols],
+                )
+                return "new"
+            sets = ", ".join(f"{c}=?" for c in cols)
+            db.execute(
+                f"UPDATE articles SET {sets} WHERE id=?", [values[c] for c in cols] + [old["id"]]
+            )
+            return "updated"
+
+    def get_article(self, article_id: int) -> Article | None:
+        row = self.db.execute(f"{_ARTICLE_SELECT} WHERE a.id=?", (article_id,)).fetchone()
+        return _row_to_article(row) if row else None
+
+    def get_articles(self, ids: list[int]) -> list[Article]:
+        """Articles by id, in the order of `ids` (missing ids are skipped)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"{_ARTICLE_SELECT} WHERE a.id IN ({marks})", ids).fetchall()
+        by_id = {r["id"]: _row_to_article(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def has_url(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE url=?", (url,)).fetchone() is not None
+
+    def latest_articles(self, limit: int = 20, offset: int = 0) -> list[Article]:
+        """The newest published (relevant) articles, newest first."""
+        rows = self.db.execute(
+            f"{_ARTICLE_SELECT} WHERE a.is_relevant ORDER BY a.published_at DESC, a.id DESC"
+            " LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [_row_to_article(r) for r in rows]
+
+    def count_articles(self, relevant_only: bool = True) -> int:
+        where = " WHERE is_relevant" if relevant_only else ""
+        return self.db.execute(f"SELECT count(*) FROM articles{where}").fetchone()[0]
+
+    def tag_counts(
+        self, column: str, since: datetime | None = None, limit: int = 10
+    ) -> list[tuple[str, int]]:
+        """How many published articles carry each value of a tag column, most first."""
+        if column not in TAG_COLUMNS:
+            raise ValueError(column)
+        sql = (
+            f"SELECT j.value AS tag, count(*) AS n FROM articles a, json_each(a.{column}) j"
+            " WHERE a.is_relevant"
+        )
+        args: list[Any] = []
+        if since is not None:
+            sql += " AND a.published_at >= ?"
+            args.append(to_iso(since))
+        sql += " GROUP BY j.value ORDER BY n DESC, tag LIMIT ?"
+        args.append(limit)
+        return [(r["tag"], r["n"]) for r in self.db.execute(sql, args)]
+
+    def last_change(self) -> datetime | None:
+        """When the published collection last changed (for Last-Modified)."""
+        (value,) = self.db.execute("SELECT max(updated_at) FROM articles").fetchone()
+        return from_iso(value)
+
+    def max_rev(self) -> int:
+        return self.db.execute("SELECT coalesce(max(rev), 0) FROM articles").fetchone()[0]
+
+    def changes_since(self, rev: int, limit: int = 500) -> list[Article]:
+        """Articles written after `rev`, oldest change first (what the index has not seen)."""
+        rows = self.db.execute(
+            f"{_ARTICLE_SELECT} WHERE a.rev > ? ORDER BY a.rev LIMIT ?", (rev, limit)
+        ).fetchall()
+        return [_row_to_article(r) for r in rows]
