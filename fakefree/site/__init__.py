@@ -1,0 +1,59 @@
+"""The Flask site: `create_app` builds it (gunicorn: "fakefree.site:create_app()").
+
+Blueprints: pages (home, article, sources, about), search, feeds (Atom/RSS), api (/api/v1).
+The site reads the store and the search index; it never imports the crawler.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from fakefree.settings import Settings, load_settings
+
+from . import api, db, errors, feeds, labels, pages, search, security, templating
+
+log = logging.getLogger(__name__)
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def secret_key(settings: Settings) -> str:
+    """The configured key, else one generated once and kept (mode 0600) in the data directory."""
+    if settings.secret_key:
+        return settings.secret_key
+    path: Path = settings.data_dir / SECRET_KEY_FILE
+    if not path.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=settings.data_dir, prefix=".secret-")  # mode 0600
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # atomic: of two processes starting at once, one key wins
+            log.info("generated a new secret key in %s", path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the site. `test_config` may carry SETTINGS (a Settings) and any Flask config."""
+    app = Flask(__name__)
+    config = dict(test_config or {})
+    settings = config.pop("SETTINGS", None) or load_settings()
+    app.config.update(SETTINGS=settings, SECRET_KEY=secret_key(settings))
+    app.config.update(config)
+    app.json.sort_keys = False  # keep the API's fields in their documented order
+    for part in (db, labels, security, templating, errors):
+        part.init_app(app)
+    for blueprint in (pages.bp, search.bp, feeds.bp, api.bp):
+        app.register_blueprint(blueprint)
+    return app
