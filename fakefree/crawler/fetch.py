@@ -132,9 +132,12 @@ class Fetcher:
                 resp = self.get(f"{key}/robots.txt", check_robots=False)
                 parser.parse(resp.text().splitlines())
             except CrawlError as exc:
-                if exc.kind in ("http_5xx",):
-                    parser.disallow_all = True  # the convention: a failing robots.txt means wait
-                else:
-                    parser.allow_all = True
+                if exc.kind == "http_5xx":
+                    # RFC 9309: a server error on robots.txt means crawl nothing for now; the
+                    # failure is the server's, so report it as such (and ask again next time).
+                    raise CrawlError(
+                        "http_5xx", f"{url}: robots.txt unavailable ({exc.message})"
+                    ) from exc
+                parser.allow_all = True  # none, or unreachable: the page request will tell
             self._robots[key] = parser
         return parser.can_fetch(self.settings.user_agent, url)

@@ -35,7 +35,7 @@ def _body(raw: RawDocument) -> tuple[str, str]:
     """(text, safe html) of the release body."""
     if raw.html:
         text = html_to_text(raw.html)
-        return text[:MAX_BODY_CHARS], sanitize_html(raw.html)
+        return text[:MAX_BODY_CHARS], sanitize_html(raw.html, raw.url)
     text = normalize_space(raw.text)[:MAX_BODY_CHARS]
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p)
     return text, paragraphs

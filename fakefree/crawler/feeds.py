@@ -1,0 +1,156 @@
+"""Atom and RSS feeds: bytes fetched by us (timeouts, size cap), parsed by feedparser.
+
+feedparser never fetches anything here (its own fetching has no timeout). A feed that is broken
+but still has entries is used, with the problem logged; one with no entries, or an HTML page where
+a feed was expected, fails the source with CrawlError('parse'). When the source names a
+`body_selector`, the page of each new entry is fetched and its body extracted; if that page
+fails, the entry's own summary stands in for the body.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from urllib.parse import urljoin
+
+import feedparser
+from bs4 import BeautifulSoup
+
+from fakefree.catalogue import Source, SourceURL
+from fakefree.crawler.errors import CrawlError
+from fakefree.crawler.fetch import Fetcher
+from fakefree.index.documents import RawDocument
+from fakefree.index.urls import canonical_url
+from fakefree.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ALWAYS_DROPPED = "script, style, noscript, form, nav, iframe"
+ISSUED_META = (
+    'meta[name="dcterms.issued"]',
+    'meta[property="article:published_time"]',
+    'meta[name="date"]',
+)
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _entry_document(
+    entry: dict, feed_url: str, source_id: str, language: str | None
+) -> RawDocument | None:
+    link = entry.get("link") or next(
+        (lk.get("href") for lk in entry.get("links", []) if lk.get("href")), None
+    )
+    title = " ".join(str(entry.get("title", "")).split())
+    if not link or not title:
+        log.warning("%s: %s: skipping an entry without link or title", source_id, feed_url)
+        return None
+    content = entry.get("content") or []
+    return RawDocument(
+        url=urljoin(feed_url, link),
+        source_id=source_id,
+        title=title,
+        html=content[0].get("value", "") if content else "",
+        summary=str(entry.get("summary", "")),
+        published=entry.get("published") or entry.get("updated") or None,
+        language=language,
+        extra={"feed_id": entry.get("id", "")},
+    )
+
+
+def parse_feed(
+    body: bytes,
+    url: str,
+    source_id: str,
+    language: str | None,
+    content_type: str = "application/xml",
+) -> list[RawDocument]:
+    """The entries of an Atom or RSS document as RawDocuments (`url` is the feed's real URL)."""
+    if _looks_like_html(body):
+        raise CrawlError("parse", f"{url}: an HTML page where a feed was expected")
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(body, response_headers=headers)
+    if parsed.bozo and not parsed.entries:
+        raise CrawlError("parse", f"{url}: not a readable feed ({parsed.get('bozo_exception')})")
+    if parsed.bozo:
+        problem = parsed.get("bozo_exception")
+        log.warning(
+            "%s: %s: malformed feed, %d entries used (%s)",
+            source_id,
+            url,
+            len(parsed.entries),
+            problem,
+        )
+    if not parsed.entries:
+        log.warning("%s: %s: feed has no entries", source_id, url)
+    docs = (_entry_document(e, url, source_id, language) for e in parsed.entries)
+    return [d for d in docs if d is not None]
+
+
+def extract_page(html: str, selector: str, drop: str = "") -> tuple[str, str | None]:
+    """The inner HTML of the first element matching `selector` (minus scripts, navigation and
+    anything matching `drop`) and the page's issued date if a metadata tag declares it.
+
+    Raises CrawlError('parse') when nothing matches `selector`.
+    """
+    soup = BeautifulSoup(html, "lxml")
+    issued = next(
+        (tag.get("content", "").strip() for tag in map(soup.select_one, ISSUED_META) if tag),
+        None,
+    )
+    root = soup.select_one(selector)
+    if root is None:
+        raise CrawlError("parse", f"no element matches {selector!r}")
+    for junk in root.select(", ".join(filter(None, (ALWAYS_DROPPED, drop)))):
+        junk.decompose()
+    return root.decode_contents().strip(), issued or None
+
+
+def fill_from_page(doc: RawDocument, fetcher: Fetcher, source: Source) -> RawDocument:
+    """Fetch the entry's page and take its body; on failure keep the summary as the body."""
+    try:
+        page = fetcher.get(doc.url)
+        body, issued = extract_page(
+            page.text(), source.option("body_selector"), source.option("drop_selector", "")
+        )
+    except CrawlError as exc:
+        log.warning("%s: %s: page unusable (%s); keeping the feed summary", source.id, doc.url, exc)
+        doc.html = doc.html or doc.summary
+        return doc
+    doc.html = body
+    doc.extra["issued"] = issued
+    doc.published = doc.published or issued
+    return doc
+
+
+def read_one_feed(
+    fetcher: Fetcher, source: Source, feed: SourceURL, is_known: Callable[[str], bool]
+) -> Iterator[RawDocument]:
+    response = fetcher.get(
+        feed.url, headers={"Accept": "application/atom+xml, application/rss+xml, */*"}
+    )
+    docs = parse_feed(response.body, feed.url, source.id, feed.language, response.content_type)
+    new = [d for d in docs if not is_known(canonical_url(d.url))]
+    log.info("%s: %s: %d entries, %d new", source.id, feed.url, len(docs), len(new))
+    for doc in new:
+        yield fill_from_page(doc, fetcher, source) if source.option("body_selector") else doc
+
+
+def read_feed(
+    source: Source, settings: Settings, is_known: Callable[[str], bool]
+) -> Iterator[RawDocument]:
+    """Read every feed URL of the source; if one fails, the others are still read and the first
+    failure is raised at the end."""
+    failure: CrawlError | None = None
+    with Fetcher(settings) as fetcher:
+        for feed in source.urls:
+            try:
+                yield from read_one_feed(fetcher, source, feed, is_known)
+            except CrawlError as exc:
+                log.error("%s: %s: feed failed: %s", source.id, feed.url, exc)
+                failure = failure or exc
+    if failure is not None:
+        raise failure

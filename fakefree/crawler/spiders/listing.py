@@ -1,0 +1,142 @@
+"""The walk every listing spider shares: listing pages, then the page of each new release.
+
+A subclass supplies two pure functions, `parse_listing(response) -> (items, next_url)` and
+`parse_release(response, source_id) -> RawDocument`. The walk follows the next listing page
+until `max_pages`, and stops at the first page where every release is already known. A failure
+of the first listing page fails the crawl (`self.failure`); a failing release page is logged
+and skipped. A release's `published` is the listing's date when it gives one (machine-readable,
+with the time), else the release page's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import TCPTimedOutError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
+from twisted.python.failure import Failure
+
+from fakefree.catalogue import Source
+from fakefree.crawler.errors import CrawlError, http_error_kind
+from fakefree.crawler.scrapy_mirror import real_url
+from fakefree.index.documents import RawDocument
+from fakefree.index.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ListingItem:
+    """One release as a listing page shows it."""
+
+    url: str  # absolute, real
+    title: str
+    published: str | None = None  # as found, e.g. "2025-11-25 18:21:00"
+    category: str = ""
+
+
+def failure_kind(exc: BaseException) -> str:
+    """The CrawlError kind for an exception Scrapy hands to an errback."""
+    if isinstance(exc, HttpError):
+        return http_error_kind(exc.response.status)
+    if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
+        return "robots"
+    if isinstance(exc, DownloadCancelledError) or "max size" in str(exc).lower():
+        return "too_large"
+    if isinstance(exc, (DownloadTimeoutError, TwistedTimeoutError, TCPTimedOutError)):
+        return "timeout"
+    return "network"
+
+
+def describe_failure(failure: Failure) -> str:
+    """A short account of a failed request, naming the real URL only (never the mirror's)."""
+    if isinstance(failure.value, HttpError):
+        return f"HTTP {failure.value.response.status}"
+    message = failure.getErrorMessage().replace(failure.request.url, real_url(failure.request))
+    return f"{type(failure.value).__name__}: {message}"
+
+
+class ListingSpider(scrapy.Spider):
+    """Walks a paged listing of releases for one catalogue source."""
+
+    name = "listing"
+    parse_listing: ClassVar[Callable[[Response], tuple[list[ListingItem], str | None]]]
+    parse_release: ClassVar[Callable[[Response, str], RawDocument]]
+
+    def __init__(self, source: Source, is_known: Callable[[str], bool], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source = source
+        self.is_known = is_known
+        self.max_pages = int(source.option("max_pages", 5))
+        self.failure: CrawlError | None = None
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:  # Scrapy >= 2.13
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        for start in self.source.urls:
+            yield self.listing_request(start.url, page=1, language=start.language)
+
+    def listing_request(self, url: str, page: int, language: str | None) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.on_listing,
+            errback=self.on_listing_failure,
+            cb_kwargs={"page": page, "language": language},
+        )
+
+    def on_listing(self, response: Response, page: int, language: str | None) -> Iterator[Any]:
+        items, next_url = type(self).parse_listing(response)
+        if not items and page == 1:
+            self.failure = CrawlError("parse", f"{response.url}: no release found on the listing")
+            return
+        new = [item for item in items if not self.is_known(canonical_url(item.url))]
+        log.info("%s: %s: %d releases, %d new", self.source.id, response.url, len(items), len(new))
+        for item in new:
+            yield scrapy.Request(
+                item.url,
+                callback=self.on_release,
+                errback=self.on_release_failure,
+                cb_kwargs={"item": item, "language": language},
+            )
+        if new and next_url and page < self.max_pages:
+            yield self.listing_request(next_url, page=page + 1, language=language)
+
+    def on_release(
+        self, response: Response, item: ListingItem, language: str | None
+    ) -> Iterator[RawDocument]:
+        try:
+            doc = type(self).parse_release(response, self.source.id)
+        except CrawlError as exc:
+            log.warning("%s: %s: release page skipped: %s", self.source.id, response.url, exc)
+            return
+        doc.language = language
+        doc.title = doc.title or item.title
+        doc.extra.update(page_date=doc.published, category=item.category)
+        doc.published = item.published or doc.published  # the listing's is machine-readable
+        yield doc
+
+    def on_listing_failure(self, failure: Failure) -> None:
+        url, page = real_url(failure.request), failure.request.cb_kwargs.get("page", 1)
+        error = CrawlError(failure_kind(failure.value), f"{url}: {describe_failure(failure)}")
+        if page == 1 and self.failure is None:
+            self.failure = error
+        log.warning("%s: listing page %s failed: %s", self.source.id, page, error)
+
+    def on_release_failure(self, failure: Failure) -> None:
+        url = real_url(failure.request)
+        log.warning(
+            "%s: %s: release page skipped: %s", self.source.id, url, describe_failure(failure)
+        )
