@@ -20,8 +20,8 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from fakefree.index.taxonomy import TAG_KINDS, Relevance, Taxonomy, load_taxonomy
 from fakefree.index.words import TermHit, TermMatcher, fold, parse_term, pattern_source
@@ -42,6 +42,7 @@ class Classification:
     ip_types: tuple[str, ...]
     actions: tuple[str, ...]
     evidence: dict[str, list[str]]  # "relevance", "countries:MX", "sectors:pharma" ... → words
+    facts: dict[str, Any] = field(default_factory=dict)  # key facts, each with its evidence
 
 
 @dataclass(frozen=True)

@@ -59,5 +59,6 @@ class Article:
     ip_types: tuple[str, ...]
     actions: tuple[str, ...]
     evidence: dict[str, list[str]]
+    facts: dict[str, Any]  # quantities, values, sentences ... each with its evidence
     rev: int
     agency_homepage: str = ""

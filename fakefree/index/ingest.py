@@ -86,6 +86,7 @@ def build_record(source: Source, raw: RawDocument, fetched_at: datetime | None =
         "ip_types": list(tags.ip_types),
         "actions": list(tags.actions),
         "evidence": evidence,
+        "facts": dict(tags.facts),
     }
 
 

@@ -77,10 +77,33 @@ CREATE INDEX IF NOT EXISTS articles_rev ON articles(rev);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(is_relevant, published_at);
 """
 
+# Each entry moves the schema one version up; never edit one that has shipped, add another.
+MIGRATIONS: tuple[str, ...] = (
+    SCHEMA,
+    """
+    ALTER TABLE articles ADD COLUMN facts TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE crawl_runs ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE crawl_runs ADD COLUMN bytes_received INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE IF NOT EXISTS http_cache (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        content_hash TEXT,
+        checked_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS articles_updated ON articles(updated_at);
+    """,
+)
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
 TAG_COLUMNS = ("countries", "origin_countries", "sectors", "ip_types", "actions")
 _ARTICLE_COLUMNS = (
     "url", "source_id", "title", "summary", "body_text", "body_html", "language", "published_at",
-    "fetched_at", "content_hash", "is_relevant", "relevance_score", *TAG_COLUMNS, "evidence",
+    "fetched_at", "content_hash", "is_relevant", "relevance_score", *TAG_COLUMNS, "evidence", "facts",
 )  # fmt: skip
 _ARTICLE_SELECT = (
     "SELECT a.*, s.agency AS agency, s.jurisdiction AS jurisdiction, s.homepage AS agency_homepage"
@@ -123,6 +146,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         relevance_score=row["relevance_score"],
         **{c: tuple(json.loads(row[c])) for c in TAG_COLUMNS},
         evidence=json.loads(row["evidence"]),
+        facts=json.loads(row["facts"]),
         rev=row["rev"],
         agency_homepage=row["agency_homepage"],
     )
@@ -140,9 +164,18 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA busy_timeout=60000")
-        if self.db.execute("PRAGMA user_version").fetchone()[0] < 1:
-            # executescript commits on its own; IF NOT EXISTS makes a concurrent first open safe.
-            self.db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version=1; COMMIT;")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring the schema to the last version; safe when several processes open at once."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] >= len(MIGRATIONS):
+            return
+        with self.transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]  # again, under the lock
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(script):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
 
     def close(self) -> None:
         self.db.close()
@@ -251,12 +284,13 @@ class Store:
         for col in TAG_COLUMNS:
             values[col] = json.dumps(list(values[col]))
         values["evidence"] = json.dumps(values["evidence"], ensure_ascii=False, sort_keys=True)
+        values["facts"] = json.dumps(values.get("facts") or {}, ensure_ascii=False, sort_keys=True)
         values["published_at"] = to_iso(values["published_at"])
         values["fetched_at"] = to_iso(values["fetched_at"])
         values["is_relevant"] = int(bool(values["is_relevant"]))
         with self.transaction() as db:
             old = db.execute(
-                "SELECT id, content_hash, is_relevant, evidence, published_at FROM articles"
+                "SELECT id, content_hash, is_relevant, evidence, facts, published_at FROM articles"
                 " WHERE url=?",
                 (values["url"],),
             ).fetchone()
@@ -264,6 +298,7 @@ class Store:
                 old["content_hash"] == values["content_hash"]
                 and old["is_relevant"] == values["is_relevant"]
                 and old["evidence"] == values["evidence"]
+                and old["facts"] == values["facts"]
                 and old["published_at"] == values["published_at"]
             ):
                 return "unchanged"

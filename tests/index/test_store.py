@@ -75,3 +75,32 @@ def test_two_connections_see_each_other(store: Store) -> None:
     store.upsert_article(record("https://agency.example/z"))
     assert other.count_articles() == 1
     other.close()
+
+
+def test_an_old_store_is_migrated_keeping_its_articles(tmp_path) -> None:
+    from fakefree.index.store import MIGRATIONS, _statements
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        db.execute(statement)
+    db.execute("PRAGMA user_version=1")
+    db.execute(
+        "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,NULL,NULL,NULL,NULL,NULL,0,0,0)",
+        (SOURCE.id, "n", "a", "MX", "h", "feed", 1, 60),
+    )
+    db.execute(
+        "INSERT INTO articles (url, source_id, title, summary, body_text, body_html, language,"
+        " fetched_at, updated_at, content_hash, is_relevant, relevance_score, countries,"
+        " origin_countries, sectors, ip_types, actions, evidence, rev) VALUES"
+        " ('https://a.example/1', ?, 't', 's', 'b', '<p>b</p>', 'es', '2025-01-01T00:00:00Z',"
+        " '2025-01-01T00:00:00Z', 'h', 1, 4, '[]', '[]', '[]', '[]', '[]', '{}', 1)",
+        (SOURCE.id,),
+    )
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        (art,) = store.latest_articles()
+        assert art.facts == {} and art.title == "t"
+        assert store.upsert_article(record("https://a.example/2", facts={"quantity": 3})) == "new"
