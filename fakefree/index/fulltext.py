@@ -18,17 +18,18 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as windex
-from whoosh import sorting
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.lang import stemmer_for_language
 from whoosh.qparser import MultifieldParser
-from whoosh.query import And, Every, NullQuery, Or, Term
+from whoosh.query import And, NullQuery, Or, Term
 from whoosh.support.charset import accent_map
 from whoosh.writing import IndexingError
 
+from fakefree.index.docsets import DocSets, bitset
 from fakefree.index.documents import Article
 from fakefree.index.store import Store
 
@@ -125,6 +126,7 @@ class SearchIndex:
         self._lock_path = path.parent / f"{path.name}.lock"
         self._rev_path = path / "synced_rev"
         self._searcher = None
+        self._docsets: DocSets | None = None
         self._mutex = threading.Lock()
         self._ix = self._open_or_create()
 
@@ -204,58 +206,65 @@ class SearchIndex:
             self._ix = windex.open_dir(str(self.path))
             with self._mutex:
                 self._searcher = None
+                self._docsets = None
             return count
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _current_searcher(self):  # noqa: ANN202
+    def _current(self) -> tuple[Any, DocSets]:
+        """The searcher and its document sets, both renewed when the index has changed."""
         with self._mutex:
             if self._searcher is None:
                 self._ix = windex.open_dir(str(self.path))
                 self._searcher = self._ix.searcher()
+                self._docsets = None
             elif not self._searcher.up_to_date():
                 try:
                     self._searcher = self._searcher.refresh()
                 except FileNotFoundError:  # the index was swapped by a rebuild
                     self._ix = windex.open_dir(str(self.path))
                     self._searcher = self._ix.searcher()
-            return self._searcher
+                self._docsets = None
+            if self._docsets is None:
+                self._docsets = _docsets(self._searcher)
+            return self._searcher, self._docsets
 
     def doc_count(self) -> int:
-        return self._current_searcher().doc_count()
+        return self._current()[0].doc_count()
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Run a query with facet filters; raises QueryError for a query that cannot run."""
         parsed = self._parse(query.text)
-        searcher = self._current_searcher()
-        page = max(1, query.page)
-        groups = {
-            name: sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count)
-            for name in FACET_FIELDS
-        }
-        kwargs = {"filter": _filter(query.filters), "groupedby": groups}
-        if query.sort == "date" or not query.text.strip():
-            kwargs.update(sortedby="published", reverse=True)
-        results = searcher.search(parsed, limit=page * query.per_page, **kwargs)
-        start = (page - 1) * query.per_page
-        ids = [int(hit["id"]) for hit in results[start : start + query.per_page]]
-        total = len(results)
-        facets = {
-            name: sorted(
-                ((k, n) for k, n in results.groups(name).items() if k is not None),
-                key=lambda kv: (-kv[1], kv[0]),
-            )
-            for name in FACET_FIELDS
-        }
-        pages = max(1, math.ceil(total / query.per_page))
-        return SearchResult(total, ids, facets, page, query.per_page, pages)
+        for name in query.filters:
+            if name not in FACET_FIELDS:
+                raise QueryError(f"Unknown filter {name!r}.")
+        filters = {k: tuple(v for v in vs if v) for k, vs in query.filters.items()}
+        filters = {k: vs for k, vs in filters.items() if vs}
+        searcher, docsets = self._current()
+        page, per_page = max(1, query.page), query.per_page
+        start = (page - 1) * per_page
+        matched = docsets.matching(filters)
+        if parsed is not None and query.sort == "date":
+            matched &= bitset(searcher.docs_for_query(parsed), docsets.size)
+        if parsed is None or query.sort == "date":
+            docnums = docsets.page_by_date(matched, start, per_page)
+        else:
+            # Whoosh scores every match even for a top-N (block skipping rarely applies to our
+            # multi-field queries), so take them all: the facet counts need the whole set anyway.
+            results = searcher.search(parsed, limit=None, filter=_filter(filters))
+            matched = bitset(results.docs(), docsets.size)
+            docnums = [results.docnum(i) for i in range(start, min(start + per_page, len(results)))]
+        ids = [int(searcher.stored_fields(d)["id"]) for d in docnums]
+        total = matched.bit_count()
+        pages = max(1, math.ceil(total / per_page))
+        return SearchResult(total, ids, docsets.counts(matched), page, per_page, pages)
 
-    def _parse(self, text: str):  # noqa: ANN202
+    def _parse(self, text: str) -> Any:
         text = text.strip()
         if len(text) > MAX_QUERY_LENGTH:
             raise QueryError(f"The query is too long (over {MAX_QUERY_LENGTH} characters).")
         if not text:
-            return Every()
+            return None  # no words: every document, filtered
         parser = MultifieldParser(list(_TEXT_FIELDS), self._ix.schema, fieldboosts=_BOOSTS)
         if text.count('"') % 2:
             raise QueryError('A quotation mark is not closed: phrases go "between quotes".')
@@ -268,15 +277,25 @@ class SearchIndex:
         return parsed
 
 
-def _filter(filters: Mapping[str, tuple[str, ...]]):  # noqa: ANN202
-    parts = []
-    for name, values in filters.items():
-        if name not in FACET_FIELDS:
-            raise QueryError(f"Unknown filter {name!r}.")
-        values = tuple(v for v in values if v)
-        if values:
-            parts.append(Or([Term(name, v) for v in values]))
+def _filter(filters: Mapping[str, tuple[str, ...]]) -> Any:
+    parts = [Or([Term(name, v) for v in values]) for name, values in filters.items()]
     return And(parts) if parts else None
+
+
+def _docsets(searcher: Any) -> DocSets:
+    """Read the facet fields' postings and the date order of the live documents."""
+    reader = searcher.reader()
+    live = list(reader.all_doc_ids())
+    postings = {
+        name: {
+            term.decode("utf-8"): reader.postings(name, term).all_ids()
+            for term in reader.lexicon(name)
+        }
+        for name in FACET_FIELDS
+    }
+    dates = reader.column_reader("published")
+    newest_first = sorted(live, key=lambda d: dates[d] or 0, reverse=True)
+    return DocSets(postings, live, newest_first, reader.doc_count_all())
 
 
 _INDEXES: dict[Path, SearchIndex] = {}

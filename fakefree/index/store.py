@@ -93,6 +93,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX IF NOT EXISTS articles_updated ON articles(updated_at);
     """,
+    "CREATE INDEX IF NOT EXISTS articles_source ON articles(source_id, is_relevant);",
 )
 
 
@@ -264,6 +265,10 @@ class Store:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    def agency_names(self) -> dict[str, str]:
+        """Source id -> the agency's name."""
+        return {r["id"]: r["agency"] for r in self.db.execute("SELECT id, agency FROM sources")}
+
     def recent_runs(self, source_id: str, limit: int = 10) -> list[dict[str, Any]]:
         rows = self.db.execute(
             "SELECT * FROM crawl_runs WHERE source_id=? ORDER BY id DESC LIMIT ?",
@@ -379,3 +384,11 @@ class Store:
             f"{_ARTICLE_SELECT} WHERE a.rev > ? ORDER BY a.rev LIMIT ?", (rev, limit)
         ).fetchall()
         return [_row_to_article(r) for r in rows]
+
+    def month_counts(self) -> list[tuple[str, int]]:
+        """How many published articles appeared in each month ('YYYY-MM'), oldest month first."""
+        rows = self.db.execute(
+            "SELECT substr(published_at, 1, 7) AS month, count(*) AS n FROM articles"
+            " WHERE is_relevant AND published_at IS NOT NULL GROUP BY month ORDER BY month"
+        ).fetchall()
+        return [(r["month"], r["n"]) for r in rows]

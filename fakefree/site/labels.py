@@ -46,7 +46,7 @@ def kind_name(kind: str) -> str:
 def agency_names() -> dict[str, str]:
     """Source id -> agency name, read once per request."""
     if "agency_names" not in g:
-        g.agency_names = {row["id"]: row["agency"] for row in get_store().source_health()}
+        g.agency_names = get_store().agency_names()
     return g.agency_names
 
 

@@ -123,3 +123,13 @@ def test_lost_index_is_rebuilt_by_sync(tmp_path, index: SearchIndex, store: Stor
     fresh = SearchIndex(tmp_path / "other-index")
     assert fresh.sync(store) == 4
     assert fresh.search(SearchQuery(text="airbag")).total == 1
+
+
+def test_facets_count_within_words_and_filters(index: SearchIndex) -> None:
+    res = index.search(SearchQuery(text="contrefait OR airbag"))
+    assert res.total == 2
+    assert dict(res.facets["countries"]) == {"CA": 1, "US": 1}
+    res = index.search(SearchQuery(text="contrefait OR airbag", filters={"countries": ("US",)}))
+    assert res.total == 1 and dict(res.facets["language"]) == {"en": 1}
+    by_date = index.search(SearchQuery(text="contrefait OR airbag", sort="date"))
+    assert by_date.total == 2 and set(by_date.ids) == set(res.ids) | set(by_date.ids)
