@@ -133,3 +133,10 @@ def test_facets_count_within_words_and_filters(index: SearchIndex) -> None:
     assert res.total == 1 and dict(res.facets["language"]) == {"en": 1}
     by_date = index.search(SearchQuery(text="contrefait OR airbag", sort="date"))
     assert by_date.total == 2 and set(by_date.ids) == set(res.ids) | set(by_date.ids)
+
+
+def test_an_empty_index_answers(tmp_path) -> None:
+    empty = SearchIndex(tmp_path / "empty")
+    for query in (SearchQuery(), SearchQuery(text="counterfeit"), SearchQuery(sort="date")):
+        res = empty.search(query)
+        assert res.total == 0 and res.ids == [] and res.pages == 1
