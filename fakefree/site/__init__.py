@@ -1,6 +1,7 @@
 """The Flask site: `create_app` builds it (gunicorn: "fakefree.site:create_app()").
 
-Blueprints: pages (home, article, sources, about), search, feeds (Atom/RSS), api (/api/v1).
+Blueprints: pages (home, article, sources, about), search, feeds (Atom, RSS, JSON Feed, OPML),
+api (/api/v1), exports (CSV). The API and the exports are rate-limited; reads allow CORS.
 The site reads the store and the search index; it never imports the crawler.
 """
 
@@ -17,7 +18,20 @@ from flask import Flask
 
 from fakefree.settings import Settings, load_settings
 
-from . import api, db, errors, feeds, labels, pages, search, security, templating
+from . import (
+    api,
+    cors,
+    csvexport,
+    db,
+    errors,
+    feeds,
+    labels,
+    pages,
+    ratelimit,
+    search,
+    security,
+    templating,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +66,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(SETTINGS=settings, SECRET_KEY=secret_key(settings))
     app.config.update(config)
     app.json.sort_keys = False  # keep the API's fields in their documented order
-    for part in (db, labels, security, templating, errors):
+    for part in (db, labels, security, templating, errors, cors):
         part.init_app(app)
-    for blueprint in (pages.bp, search.bp, feeds.bp, api.bp):
+    for blueprint in (pages.bp, search.bp, feeds.bp, api.bp, csvexport.bp):
         app.register_blueprint(blueprint)
+    ratelimit.init_app(app, limited=(api.bp, csvexport.bp))
     return app

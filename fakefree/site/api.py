@@ -1,88 +1,127 @@
-"""JSON API blueprint, /api/v1: search and one article. Errors share one shape (see errors.py)."""
+"""JSON API blueprint, /api/v1: search, one article, sources, taxonomy, statistics, and the
+OpenAPI document that describes them (openapi.py). Errors share one shape (errors.py); every
+answer carries validators (caching.py); CORS (cors.py) and rate limits (ratelimit.py) apply.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, Response, abort, current_app, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from fakefree.index.documents import Article
-from fakefree.index.fulltext import QueryError, SearchResult
-from fakefree.index.sanitize import sanitize_html
-from fakefree.index.store import TAG_COLUMNS, to_iso
+from fakefree.index.fulltext import QueryError, SearchQuery, SearchResult
 
-from .labels import tag_label
+from .apidata import (
+    article_detail,
+    article_summary,
+    facets_json,
+    source_json,
+    stats_json,
+    taxonomy_json,
+)
+from .caching import cached_response, collection_response, content_response, versioned_etag
+from .cursors import CursorError, make_cursor, read_cursor
+from .db import get_search_index, get_store
+from .openapi import openapi_document
 from .pages import published_article_or_404
-from .queries import PARAM_FOR_FIELD, parse_per_page, parse_search_args, run_search
+from .queries import SearchParams, parse_per_page, parse_search_args
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+JSON = "application/json"
 DEFAULT_PER_PAGE = 20
-_LIST_TAGS = ("countries", "sectors", "ip_types", "actions")
+MAX_RESULTS = 10_000  # a cursor never goes deeper: offset + per_page stays within this
+MAX_ID = 2**63 - 1  # SQLite's largest integer
 
 
-def article_summary(article: Article) -> dict[str, Any]:
-    """An article as a search result: what a listing needs, with both links."""
-    return {
-        "id": article.id,
-        "url": article.url,
-        "title": article.title,
-        "summary": article.summary,
-        "published_at": to_iso(article.published_at),
-        "language": article.language,
-        "agency": article.agency,
-        "source_id": article.source_id,
-        "jurisdiction": article.jurisdiction,
-        **{kind: list(getattr(article, kind)) for kind in _LIST_TAGS},
-        "link": url_for("pages.article", article_id=article.id, _external=True),
-    }
+def json_bytes(data: Any) -> bytes:
+    return current_app.json.dumps(data).encode("utf-8")
 
 
-def article_detail(article: Article) -> dict[str, Any]:
-    """Every public field of an article, its evidence and its text."""
-    return {
-        **article_summary(article),
-        "agency_homepage": article.agency_homepage,
-        **{kind: list(getattr(article, kind)) for kind in TAG_COLUMNS},
-        "fetched_at": to_iso(article.fetched_at),
-        "updated_at": to_iso(article.updated_at),
-        "relevance_score": article.relevance_score,
-        "evidence": article.evidence,
-        "body_text": article.body_text,
-        "body_html": sanitize_html(article.body_html, article.url),
-    }
+def search_window(
+    params: SearchParams, offset: int, limit: int
+) -> tuple[SearchResult, list[Article]]:
+    """`limit` published hits from `offset` on, and the whole search's total and facets."""
+    query = SearchQuery(params.text, params.filters, 1, offset + limit, params.sort)
+    result = get_search_index().search(query)
+    ids = result.ids[offset : offset + limit]
+    return result, [a for a in get_store().get_articles(ids) if a.is_relevant]
 
 
-def facets_json(result: SearchResult) -> dict[str, list[dict[str, Any]]]:
-    """Facets keyed by their URL parameter (country, sector, ...), each value with its label."""
-    return {
-        PARAM_FOR_FIELD[field]: [
-            {"value": value, "label": tag_label(field, value), "count": count}
-            for value, count in counts
-        ]
-        for field, counts in result.facets.items()
-        if field in PARAM_FOR_FIELD
-    }
+def _search_args() -> tuple[SearchParams, int, int]:
+    """The search, page size and offset asked for; a QueryError or CursorError if unusable."""
+    args = MultiDict(request.args)
+    args.poplist("page")  # the API pages with cursors only
+    params = replace(parse_search_args(args), page=1)
+    per_page = parse_per_page(args, DEFAULT_PER_PAGE)
+    cursor = args.get("cursor", "")
+    return params, per_page, read_cursor(cursor, params) if cursor else 0
+
+
+def _search_body(params: SearchParams, per_page: int, offset: int) -> bytes:
+    limit = max(0, min(per_page, MAX_RESULTS - offset))
+    try:
+        result, articles = search_window(params, offset, limit)
+    except QueryError as exc:  # the words' syntax is checked by the index
+        abort(400, description=str(exc))
+    following = offset + per_page
+    cursor = make_cursor(params, following) if following < min(result.total, MAX_RESULTS) else None
+    more = dict(params.url_args(sort=params.sort), per_page=per_page, cursor=cursor)
+    return json_bytes(
+        {
+            "total": result.total,
+            "per_page": per_page,
+            "results": [article_summary(a) for a in articles],
+            "facets": facets_json(result),
+            "next_cursor": cursor,
+            "next": url_for("api.search", _external=True, **more) if cursor else None,
+        }
+    )
 
 
 @bp.get("/search")
-def search() -> dict[str, Any]:
+def search() -> Response:
     try:
-        params = parse_search_args(request.args)
-        per_page = parse_per_page(request.args, DEFAULT_PER_PAGE)
-        result, articles = run_search(params, per_page)
-    except QueryError as exc:
+        params, per_page, offset = _search_args()
+    except (QueryError, CursorError) as exc:
         abort(400, description=str(exc))
-    return {
-        "total": result.total,
-        "page": result.page,
-        "pages": result.pages,
-        "per_page": result.per_page,
-        "results": [article_summary(a) for a in articles],
-        "facets": facets_json(result),
-    }
+    return collection_response(lambda: _search_body(params, per_page, offset), JSON)
 
 
 @bp.get("/articles/<int:article_id>")
-def article(article_id: int) -> dict[str, Any]:
-    return article_detail(published_article_or_404(article_id))
+def article(article_id: int) -> Response:
+    if article_id > MAX_ID:
+        abort(404, description="There is no published release with this number.")
+    found = published_article_or_404(article_id)
+    etag = versioned_etag(f"api-article-{found.id}-{found.rev}")
+    return cached_response(lambda: json_bytes(article_detail(found)), etag, found.updated_at, JSON)
+
+
+@bp.get("/sources")
+def sources() -> Response:
+    rows = get_store().source_health()
+    return content_response(json_bytes({"sources": [source_json(r) for r in rows]}), JSON)
+
+
+@bp.get("/taxonomy")
+def taxonomy() -> Response:
+    return content_response(json_bytes(taxonomy_json()), JSON)
+
+
+def _stats_body() -> bytes:
+    store = get_store()
+    result = get_search_index().search(SearchQuery(per_page=1, sort="date"))
+    return json_bytes(stats_json(store.count_articles(), store.month_counts(), result))
+
+
+@bp.get("/stats")
+def stats() -> Response:
+    return collection_response(_stats_body, JSON)
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return content_response(json_bytes(openapi_document()), JSON)

@@ -1,5 +1,7 @@
 """Atom and RSS 2.0 documents written with feedgen, from plain data (no Flask here).
 
+JSON Feed 1.1 is written from the same data by `jsonfeed.py`.
+
 Every text goes through `xml_text`, which removes the characters XML 1.0 forbids (control
 characters such as \\x0b), so a bad title from a source can never make the whole feed invalid.
 """
@@ -15,7 +17,11 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 FORMATS = ("atom", "rss")
-MIMETYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+MIMETYPES = {
+    "atom": "application/atom+xml",
+    "rss": "application/rss+xml",
+    "json": "application/feed+json",
+}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 _NOT_XML_1_0 = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -24,6 +30,12 @@ _NOT_XML_1_0 = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 def xml_text(text: str | None) -> str:
     """`text` without the characters XML 1.0 does not allow."""
     return _NOT_XML_1_0.sub("", text or "")
+
+
+def is_web_url(url: str | None) -> bool:
+    """An absolute http(s) URL with nothing XML forbids: safe to hand to a feed reader."""
+    url = url or ""
+    return url.lower().startswith(("http://", "https://")) and xml_text(url) == url
 
 
 @dataclass(frozen=True)
@@ -87,7 +99,7 @@ class EntryDetails(BaseEntryExtension):
         return item
 
 
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
@@ -96,16 +108,15 @@ def _add_item(fg: FeedGenerator, item: FeedItem) -> None:
     entry.id(xml_text(item.id))
     entry.guid(xml_text(item.id), permalink=True)
     entry.title(xml_text(item.title) or "(untitled)")
-    links = [
-        {"href": item.link, "rel": "alternate", "type": "text/html"},
-        {"href": xml_text(item.original_url), "rel": "related", "title": "Original release"},
-    ]
+    links = [{"href": item.link, "rel": "alternate", "type": "text/html"}]
+    if is_web_url(item.original_url):
+        links.append({"href": item.original_url, "rel": "related", "title": "Original release"})
     entry.link(links)
     entry.summary(xml_text(item.summary) or xml_text(item.title) or "(no summary)")
-    entry.published(_utc(item.published))
-    entry.updated(max(_utc(item.updated), _utc(item.published)))
+    entry.published(utc(item.published))
+    entry.updated(max(utc(item.updated), utc(item.published)))
     author = {"name": xml_text(item.agency)}
-    if item.agency_homepage:
+    if is_web_url(item.agency_homepage):
         author["uri"] = xml_text(item.agency_homepage)
     entry.author(author)
     for cat in item.categories:
@@ -124,7 +135,7 @@ def _feed_generator(info: FeedInfo) -> FeedGenerator:
     fg.link(href=info.self_url, rel="self")
     fg.link(href=info.html_url, rel="alternate", type="text/html")  # last: RSS's channel link
     fg.language(info.language)
-    fg.updated(_utc(info.updated))
+    fg.updated(utc(info.updated))
     fg.generator("Fake Free")
     return fg
 

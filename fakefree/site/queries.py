@@ -100,6 +100,9 @@ def parse_search_args(args: MultiDict[str, str]) -> SearchParams:
 
 
 def parse_per_page(args: MultiDict[str, str], default: int) -> int:
+    """The API's page size: absent is `default`; present, a whole number up to MAX_PER_PAGE."""
+    if args.get("per_page") == "":
+        raise QueryError(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}.")
     per_page = _positive_int(args.get("per_page"), "per_page", default)
     if per_page > MAX_PER_PAGE:
         raise QueryError(f"per_page must be at most {MAX_PER_PAGE}.")

@@ -26,7 +26,12 @@ def assert_error_shape(response, status: int, code: str) -> dict:  # noqa: ANN00
 
 def test_api_search_shape(client: FlaskClient, ids: dict[str, int]) -> None:
     body = client.get("/api/v1/search?country=FR").get_json()
-    assert (body["total"], body["page"], body["pages"], body["per_page"]) == (1, 1, 1, 20)
+    assert (body["total"], body["per_page"], body["next_cursor"], body["next"]) == (
+        1,
+        20,
+        None,
+        None,
+    )
     (result,) = body["results"]
     assert set(result) == RESULT_KEYS
     assert result["id"] == ids["parfums"]
@@ -39,9 +44,28 @@ def test_api_search_shape(client: FlaskClient, ids: dict[str, int]) -> None:
     assert body["facets"]["country"][0]["label"] == "France"
 
 
-def test_api_search_pages(client: FlaskClient) -> None:
-    body = client.get("/api/v1/search?per_page=3&page=2").get_json()
-    assert (body["total"], body["pages"], body["page"], len(body["results"])) == (4, 2, 2, 1)
+def test_api_search_pages_with_cursors(client: FlaskClient) -> None:
+    first = client.get("/api/v1/search?per_page=3&sort=date").get_json()
+    assert (first["total"], len(first["results"])) == (4, 3)
+    assert first["next"].startswith("http://localhost/api/v1/search?")
+    second = client.get(first["next"]).get_json()
+    assert len(second["results"]) == 1 and second["next_cursor"] is None
+    again = client.get(f"/api/v1/search?sort=date&per_page=3&cursor={first['next_cursor']}")
+    assert again.get_json()["results"] == second["results"]
+    seen = [r["id"] for r in first["results"] + second["results"]]
+    assert len(set(seen)) == 4
+
+
+def test_api_cursor_of_another_query_or_altered_is_a_400(client: FlaskClient) -> None:
+    cursor = client.get("/api/v1/search?per_page=1").get_json()["next_cursor"]
+    error = assert_error_shape(
+        client.get(f"/api/v1/search?per_page=1&country=US&cursor={cursor}"), 400, "bad_request"
+    )
+    assert "another search" in error["message"]
+    altered = cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB")
+    assert_error_shape(
+        client.get(f"/api/v1/search?per_page=1&cursor={altered}"), 400, "bad_request"
+    )
 
 
 def test_api_search_never_returns_unpublished(client: FlaskClient) -> None:

@@ -39,7 +39,9 @@ def test_home_has_feed_autodiscovery_and_visible_subscribe_links(client: FlaskCl
     page = client.get("/").get_data(as_text=True)
     assert '<link rel="alternate" type="application/atom+xml"' in page
     assert '<link rel="alternate" type="application/rss+xml"' in page
-    assert 'Subscribe: <a href="/feeds/latest.atom"' in page
+    assert '<link rel="alternate" type="application/feed+json"' in page
+    assert 'Subscribe to this list:\n    <a href="/feeds/latest.atom"' in page
+    assert 'href="/feeds/facets.opml"' in page
 
 
 def test_empty_collection_says_so(fresh_app: Flask) -> None:
