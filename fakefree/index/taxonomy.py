@@ -1,38 +1,41 @@
 """The taxonomy (config/taxonomy.toml) loaded into frozen dataclasses, validated at load.
 
 Sectors, IP types and actions are editorial data from the file. Countries are ISO 3166-1 alpha-2
-codes whose names (English, French, Spanish) come from pycountry, plus the aliases, label
-overrides and regional codes (EU) of the file. Term syntax: see `fakefree.index.words`.
+codes whose names (English, French, Spanish) come from pycountry (`fakefree.index.countries`),
+plus the aliases, demonyms, label overrides and regional codes (EU) of the file. The rules of
+relevance, sentences, places and sector scores are read by the modules that apply them. Term
+syntax: see `fakefree.index.words`; reading tables: `fakefree.index.taxonomy_file`.
 """
 
 from __future__ import annotations
 
 import functools
-import gettext
 import logging
-import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import pycountry
-
+from fakefree.index import taxonomy_file as tf
+from fakefree.index.countries import country_names, iso_labels
+from fakefree.index.places import Places, parse_places
+from fakefree.index.relevance import Relevance, parse_relevance
+from fakefree.index.sentences import SentenceCues, parse_cues
+from fakefree.index.tagging import SectorScores, parse_sector_scores
+from fakefree.index.taxonomy_file import LANGUAGES, TaxonomyError
 from fakefree.index.words import parse_term
 from fakefree.settings import load_settings
 
+__all__ = ["KINDS", "LANGUAGES", "TAG_KINDS", "Taxonomy", "TaxonomyError", "load_taxonomy"]
+
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("en", "fr", "es")
 TAG_KINDS = ("sectors", "ip_types", "actions")
 KINDS = (*TAG_KINDS, "countries")
-SCOPES = ("window", "document")
-
-
-class TaxonomyError(ValueError):
-    """The taxonomy file is malformed; the message names the table and the key."""
+_TABLES = ("relevance", "sentences", "origin", "places", "people", "goods", "sector_scores")
+_TABLES += KINDS
 
 
 @dataclass(frozen=True)
@@ -44,47 +47,18 @@ class Tag:
     alone: bool = False  # kept only when no other tag of its kind matched
     named: tuple[str, ...] = ()  # cue words before a Capitalised name ("Operation Pangea")
     not_terms: tuple[str, ...] = ()  # phrases that hide a term inside them ("if convicted")
-
-
-@dataclass(frozen=True)
-class TermGroup:
-    name: str
-    weight: float
-    terms: tuple[str, ...]
-    supporting: bool = False  # counts only when a non-supporting group scored
-    infers: str = ""  # IP type given to a relevant release that has no IP type of its own
-
-
-@dataclass(frozen=True)
-class NegativeContext:
-    name: str
-    scope: str  # one of SCOPES
-    cancels: tuple[str, ...]  # names of the TermGroups it cancels
-    terms: tuple[str, ...]
-    window: int = 0  # characters on either side, for scope "window"
-
-
-@dataclass(frozen=True)
-class Relevance:
-    threshold: float
-    title_weight: float
-    max_hits_per_phrase: int
-    groups: Mapping[str, TermGroup]
-    negatives: Mapping[str, NegativeContext]
-
-
-@dataclass(frozen=True)
-class Origin:
-    before: tuple[str, ...]  # cue terms right before a country: "made in", "procedentes de"
-    between: tuple[str, ...]  # words allowed between the cue and the country: "the", "la"
-    after: tuple[str, ...]  # cue terms right after a country: "origin", "nationals"
-    joins: tuple[str, ...]  # carry a cue on to the next country: "and", "et"
-    repeats: tuple[str, ...]  # may follow a join, repeating the cue: "and in", "et en"
+    weak: tuple[str, ...] = ()  # terms meaning this tag only beside goods of `weak_needs`
+    weak_needs: tuple[str, ...] = ()  # sector ids
+    weak_else: str = ""  # the tag of the same kind they mean otherwise
+    persons: tuple[str, ...] = ()  # terms meaning `persons_tag` in a sentence naming people
+    persons_tag: str = ""
+    sole_for: tuple[str, ...] = ()  # the only sector when a release's IP types are all these
 
 
 @dataclass(frozen=True)
 class Countries:
     names: Mapping[str, tuple[str, ...]]  # code → terms naming it (pycountry names + aliases)
+    demonyms: Mapping[str, tuple[str, ...]]  # code → its adjectives and nationals
     labels: Mapping[str, Mapping[str, str]]  # code → language → label
     ambiguous: frozenset[str]  # parsed names that never count alone
     not_places: tuple[str, ...]  # phrases that hide a country name inside them
@@ -97,7 +71,11 @@ class Taxonomy:
     ip_types: Mapping[str, Tag]
     actions: Mapping[str, Tag]
     relevance: Relevance
-    origin: Origin
+    sentences: SentenceCues
+    places: Places
+    people: tuple[str, ...]  # words naming people, for `persons` terms
+    goods: tuple[str, ...]  # words naming goods besides the sectors' (items, paires, piezas)
+    sector_scores: SectorScores
     countries: Countries
 
     def tags(self, kind: str) -> Mapping[str, Tag]:
@@ -134,203 +112,105 @@ def _read(path: Path) -> Taxonomy:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise TaxonomyError(f"{path}: {exc}") from exc
-    keys = ("relevance", "origin", *TAG_KINDS, "countries")
-    _check_keys(raw, "taxonomy", keys, required=keys)
+    tf.check_keys(raw, "taxonomy", _TABLES, required=_TABLES)
     tags = {kind: _tags(raw[kind], kind) for kind in TAG_KINDS}
+    _check_references(tags)
     taxonomy = Taxonomy(
         path=path,
         **tags,
-        relevance=_relevance(raw["relevance"], tags["ip_types"]),
-        origin=_origin(raw["origin"]),
+        relevance=parse_relevance(raw["relevance"], tags["ip_types"]),
+        sentences=parse_cues(raw["sentences"]),
+        places=parse_places(raw["origin"], raw["places"]),
+        people=_word_list(raw["people"], "people"),
+        goods=_word_list(raw["goods"], "goods"),
+        sector_scores=parse_sector_scores(raw["sector_scores"]),
         countries=_countries(raw["countries"]),
     )
     log.debug("taxonomy %s: %d country codes", path, len(taxonomy.countries.names))
     return taxonomy
 
 
-def _check_keys(raw: Any, where: str, allowed: Iterable[str], required: Iterable[str] = ()) -> None:
-    if not isinstance(raw, dict):
-        raise TaxonomyError(f"{where}: expected a table")
-    allowed = tuple(allowed)
-    unknown = sorted(set(raw) - set(allowed))
-    if unknown:
-        raise TaxonomyError(f"{where}: unknown key {unknown[0]!r}; allowed: {', '.join(allowed)}")
-    missing = [key for key in required if key not in raw]
-    if missing:
-        raise TaxonomyError(f"{where}: missing {', '.join(repr(key) for key in missing)}")
+def _word_list(raw: Any, where: str) -> tuple[str, ...]:
+    """A table holding only `terms.en|fr|es`."""
+    tf.check_keys(raw, where, ("terms",), ("terms",))
+    return tf.terms(raw["terms"], f"{where}.terms")
 
 
-def _strings(raw: Any, where: str, terms: bool = True) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(s, str) and s.strip() for s in raw):
-        raise TaxonomyError(f"{where}: expected a list of non-empty strings")
-    try:
-        for term in raw if terms else ():
-            parse_term(term)
-    except ValueError as exc:
-        raise TaxonomyError(f"{where}: {exc}") from exc
-    return tuple(raw)
-
-
-def _number(raw: Any, where: str) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-        raise TaxonomyError(f"{where}: expected a number >= 0")
-    return float(raw)
-
-
-def _labels(raw: Any, where: str) -> Mapping[str, str]:
-    _check_keys(raw, where, LANGUAGES, required=LANGUAGES)
-    if not all(isinstance(v, str) and v.strip() for v in raw.values()):
-        raise TaxonomyError(f"{where}: every label must be a non-empty string")
-    return MappingProxyType(dict(raw))
-
-
-def _terms(raw: Any, where: str) -> tuple[str, ...]:
-    _check_keys(raw, where, LANGUAGES)
-    return tuple(t for lang in LANGUAGES for t in _strings(raw.get(lang, []), f"{where}.{lang}"))
-
-
-_TAG_OPTIONS = ("fallback", "alone", "named")
+_TAG_OPTIONS = ("fallback", "alone", "named", "not", "weak", "weak_needs", "weak_else")
+_TAG_OPTIONS += ("persons", "persons_tag", "sole_for")
 
 
 def _tags(raw: Any, kind: str) -> Mapping[str, Tag]:
     if not isinstance(raw, dict) or not raw:
         raise TaxonomyError(f"{kind}: expected a table of tags")
-    tags = {}
-    for tag_id, spec in raw.items():
-        where = f"{kind}.{tag_id}"
-        _check_keys(spec, where, ("labels", "terms", "not", *_TAG_OPTIONS), ("labels",))
-        labels = _labels(spec["labels"], f"{where}.labels")
-        terms = _terms(spec.get("terms", {}), f"{where}.terms")
-        named = _strings(spec.get("named", []), f"{where}.named", terms=False)
-        flags = (spec.get("fallback") is True, spec.get("alone") is True)
-        not_terms = _terms(spec.get("not", {}), f"{where}.not")
-        tag = Tag(tag_id, labels, terms, *flags, named, not_terms)
-        if not (tag.terms or tag.named or tag.fallback):
-            raise TaxonomyError(f"{where}: no terms, no named cues and not a fallback")
-        tags[tag_id] = tag
+    tags = {tag_id: _tag(tag_id, spec, f"{kind}.{tag_id}") for tag_id, spec in raw.items()}
     if sum(tag.fallback for tag in tags.values()) > 1:
         raise TaxonomyError(f"{kind}: more than one fallback tag")
     return MappingProxyType(tags)
 
 
-def _relevance(raw: Any, ip_types: Mapping[str, Tag]) -> Relevance:
-    keys = ("threshold", "title_weight", "max_hits_per_phrase", "groups", "negative")
-    _check_keys(raw, "relevance", keys, required=keys)
-    groups = {name: _group(spec, name, ip_types) for name, spec in raw["groups"].items()}
-    negatives = {name: _negative(spec, name, groups) for name, spec in raw["negative"].items()}
-    numbers = {key: _number(raw[key], f"relevance.{key}") for key in keys[:3]}
-    numbers["max_hits_per_phrase"] = max(1, int(numbers["max_hits_per_phrase"]))
-    return Relevance(
-        **numbers, groups=MappingProxyType(groups), negatives=MappingProxyType(negatives)
+def _tag(tag_id: str, spec: Any, where: str) -> Tag:
+    tf.check_keys(spec, where, ("labels", "terms", *_TAG_OPTIONS), ("labels",))
+    lists = {key: tf.strings(spec.get(key, []), f"{where}.{key}", terms=False) for key in
+             ("named", "weak_needs", "sole_for")}  # fmt: skip
+    tag = Tag(
+        tag_id,
+        tf.labels(spec["labels"], f"{where}.labels"),
+        tf.optional_terms(spec, "terms", where),
+        spec.get("fallback") is True,
+        spec.get("alone") is True,
+        lists["named"],
+        tf.optional_terms(spec, "not", where),
+        tf.optional_terms(spec, "weak", where),
+        lists["weak_needs"],
+        str(spec.get("weak_else", "")),
+        tf.optional_terms(spec, "persons", where),
+        str(spec.get("persons_tag", "")),
+        lists["sole_for"],
     )
+    if not (tag.terms or tag.named or tag.fallback):
+        raise TaxonomyError(f"{where}: no terms, no named cues and not a fallback")
+    return tag
 
 
-def _group(spec: Any, name: str, ip_types: Mapping[str, Tag]) -> TermGroup:
-    where = f"relevance.groups.{name}"
-    _check_keys(spec, where, ("weight", "supporting", "infers", "terms"), ("weight", "terms"))
-    infers = spec.get("infers", "")
-    if infers and infers not in ip_types:
-        raise TaxonomyError(f"{where}.infers: no IP type {infers!r}")
-    weight = _number(spec["weight"], f"{where}.weight")
-    terms = _terms(spec["terms"], f"{where}.terms")
-    return TermGroup(name, weight, terms, spec.get("supporting") is True, infers)
-
-
-def _negative(spec: Any, name: str, groups: Mapping[str, TermGroup]) -> NegativeContext:
-    where = f"relevance.negative.{name}"
-    _check_keys(spec, where, ("scope", "window", "cancels", "terms"), ("scope", "cancels", "terms"))
-    if spec["scope"] not in SCOPES:
-        raise TaxonomyError(f"{where}.scope: expected one of {', '.join(SCOPES)}")
-    cancels = _strings(spec["cancels"], f"{where}.cancels", terms=False)
-    if unknown := [group for group in cancels if group not in groups]:
-        raise TaxonomyError(f"{where}.cancels: no group named {unknown[0]!r}")
-    if spec["scope"] == "window" and "window" not in spec:
-        raise TaxonomyError(f"{where}: scope 'window' needs a window (characters)")
-    window = int(_number(spec.get("window", 0), f"{where}.window"))
-    terms = _terms(spec["terms"], f"{where}.terms")
-    return NegativeContext(name, spec["scope"], cancels, terms, window)
-
-
-def _origin(raw: Any) -> Origin:
-    keys = ("before", "between", "after", "joins", "repeats")
-    _check_keys(raw, "origin", keys, ("before", "after"))
-    return Origin(*(_strings(raw.get(key, []), f"origin.{key}") for key in keys))
+def _check_references(tags: Mapping[str, Mapping[str, Tag]]) -> None:
+    """Tag options name tags that exist: of the same kind, or sectors and IP types."""
+    for kind, of_kind in tags.items():
+        for tag in of_kind.values():
+            where = f"{kind}.{tag.id}"
+            named = [(tag.weak_else, kind), (tag.persons_tag, kind)]
+            named += [(s, "sectors") for s in tag.weak_needs]
+            named += [(t, "ip_types") for t in tag.sole_for]
+            for other, other_kind in named:
+                if other and other not in tags[other_kind]:
+                    raise TaxonomyError(f"{where}: no {other_kind} tag {other!r}")
 
 
 def _countries(raw: Any) -> Countries:
-    keys = ("ambiguous", "not_places", "labels", "aliases")
-    _check_keys(raw, "countries", keys, required=("aliases",))
-    labels = {country.alpha_2: _country_labels(country) for country in pycountry.countries}
+    keys = ("ambiguous", "not_places", "labels", "aliases", "demonyms")
+    tf.check_keys(raw, "countries", keys, required=("aliases",))
+    labels = iso_labels()
     for code, spec in raw.get("labels", {}).items():
-        labels[code] = _labels(spec, f"countries.labels.{code}")
-    aliases = raw["aliases"]
-    for code, names in aliases.items():
-        if code not in labels:
-            raise TaxonomyError(f"countries.aliases.{code}: not an ISO code; give it labels")
-        _strings(names, f"countries.aliases.{code}")
-    ambiguous = _strings(raw.get("ambiguous", []), "countries.ambiguous")
+        labels[code] = tf.labels(spec, f"countries.labels.{code}")
+    extra = {table: _named(raw.get(table, {}), table, labels) for table in ("aliases", "demonyms")}
+    names = country_names(term for found in extra.values() for t in found.values() for term in t)
+    for code, aliases in extra["aliases"].items():
+        names.setdefault(code, []).extend(aliases)
+    ambiguous = tf.strings(raw.get("ambiguous", []), "countries.ambiguous")
     return Countries(
-        names=MappingProxyType(_country_names(aliases)),
+        names=MappingProxyType({code: tuple(found) for code, found in names.items()}),
+        demonyms=MappingProxyType(extra["demonyms"]),
         labels=MappingProxyType(labels),
         ambiguous=frozenset(parse_term(name) for name in ambiguous),
-        not_places=_strings(raw.get("not_places", []), "countries.not_places"),
+        not_places=tf.strings(raw.get("not_places", []), "countries.not_places"),
     )
 
 
-@functools.cache
-def _translators() -> Mapping[str, gettext.NullTranslations]:
-    found = {"en": gettext.NullTranslations()}
-    for lang in LANGUAGES[1:]:
-        found[lang] = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-    return MappingProxyType(found)
-
-
-def _country_labels(country: Any) -> Mapping[str, str]:
-    """ISO names: the common name where pycountry has one ("South Korea"), translated."""
-    common = getattr(country, "common_name", None)
-    labels = {}
-    for lang, translator in _translators().items():
-        translated = translator.gettext(common) if common else None
-        own = lang == "en" or translated != common
-        labels[lang] = translated if translated and own else translator.gettext(country.name)
-    return MappingProxyType(labels)
-
-
-def _country_names(aliases: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
-    """Every code's names for matching. An ISO name shared by two codes is left out, and one
-    that an alias gives to a code ("Granada" to ES) is left to that code only."""
-    claimed = {parse_term(alias) for extra in aliases.values() for alias in extra}
-    owners: dict[str, set[str]] = {}
-    for country in pycountry.countries:
-        for name in _iso_names(country) - claimed:
-            owners.setdefault(name, set()).add(country.alpha_2)
-    names: dict[str, list[str]] = {}
-    for name, codes in sorted(owners.items()):
-        if len(codes) == 1:
-            names.setdefault(next(iter(codes)), []).append(name)
-        else:
-            log.debug("country name %r shared by %s: not matched", name, sorted(codes))
-    for code, extra in aliases.items():
-        names.setdefault(code, []).extend(extra)
-    return {code: tuple(found) for code, found in names.items()}
-
-
-def _iso_names(country: Any) -> set[str]:
-    """Name, common and official names in en, fr and es, uninverted ("Korea, Republic of")."""
-    english = [getattr(country, a, None) for a in ("name", "common_name", "official_name")]
-    translators = _translators().values()
-    return {
-        parse_term(_uninverted(t.gettext(n))) for t in translators for n in filter(None, english)
-    }
-
-
-_PARENTHESIS = re.compile(r"\s*\(.*?\)")
-
-
-def _uninverted(name: str) -> str:
-    """'Korea, Republic of' → 'Republic of Korea'; a part in parentheses is dropped."""
-    name = _PARENTHESIS.sub("", name)
-    head, comma, tail = name.partition(", ")
-    if not comma:
-        return name
-    return f"{tail}{'' if tail.endswith(chr(39)) else ' '}{head}"
+def _named(raw: Any, table: str, labels: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """A code → terms table of [countries], every code a known one."""
+    found = {}
+    for code, terms in raw.items():
+        if code not in labels:
+            raise TaxonomyError(f"countries.{table}.{code}: not an ISO code; give it labels")
+        found[code] = tf.strings(terms, f"countries.{table}.{code}")
+    return found
