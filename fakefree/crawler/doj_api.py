@@ -1,7 +1,8 @@
 """The U.S. Department of Justice press-release API (justice.gov/api/v1/press_releases.json).
 
 The API pages with `page` (zero-based) and `pagesize` (at most 50), newest first with
-`sort=date&direction=DESC`. Its format has drifted: `created`/`changed` are epoch strings in
+`sort=date&direction=DESC`. Pages are asked for conditionally: an unchanged page ends the walk.
+Its format has drifted: `created`/`changed` are epoch strings in
 older answers and `<time datetime="ISO">epoch</time>` strings in newer ones; `url` may lack
 `www`; `count` and `pagesize` are sometimes strings. `parse_doj_page` accepts all of these.
 """
@@ -16,8 +17,9 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from fakefree.catalogue import Source
+from fakefree.crawler.conditional import CrawlContext
 from fakefree.crawler.errors import CrawlError
-from fakefree.crawler.fetch import Fetcher
+from fakefree.crawler.fetch import Fetcher, Response
 from fakefree.index.documents import RawDocument
 from fakefree.index.urls import canonical_url
 from fakefree.settings import Settings
@@ -131,49 +133,56 @@ def page_url(source: Source, base: str, page: int) -> str:
     return f"{base}{'&' if '?' in base else '?'}{urlencode(params)}"
 
 
-def fetch_doj_page(fetcher: Fetcher, url: str, source_id: str) -> dict:
-    response = fetcher.get(url, headers={"Accept": "application/json"})
+def decode_doj_page(response: Response, source_id: str) -> dict:
+    """The JSON object of one API answer (decoded by its charset, even a wrong one)."""
     try:
-        data = json.loads(response.body)
+        data = json.loads(response.text())
     except ValueError as exc:
-        raise CrawlError("parse", f"{url}: not JSON ({exc})") from exc
+        raise CrawlError("parse", f"{response.url}: not JSON ({exc})") from exc
     if not isinstance(data, dict):
-        raise CrawlError("parse", f"{url}: JSON answer is not an object")
+        raise CrawlError("parse", f"{response.url}: JSON answer is not an object")
     numbers = resultset_numbers(data)
-    log.info(
-        "%s: %s page %s of a result set of %s", source_id, url, numbers["page"], numbers["count"]
-    )
+    log.info("%s: %s page %s of a result set of %s",
+             source_id, response.url, numbers["page"], numbers["count"])  # fmt: skip
     return data
 
 
-def walk_api(fetcher: Fetcher, source: Source, base_url: str) -> Iterator[list[RawDocument]]:
-    """The releases of pages 0, 1, ... up to `max_pages`, page by page. A failure of the first
-    page raises; a failure of a later one is logged and ends the walk."""
+def walk_api(
+    fetcher: Fetcher, source: Source, base_url: str
+) -> Iterator[tuple[str, Response, list[RawDocument]]]:
+    """(url, answer, releases) of pages 0, 1, ... up to `max_pages`. A page unchanged since the
+    last crawl ends the walk. A failure of the first page raises; of a later one, ends the walk."""
     for page in range(int(source.option("max_pages", 3))):
         url = page_url(source, base_url, page)
         try:
-            data = fetch_doj_page(fetcher, url, source.id)
+            response = fetcher.poll(url, headers={"Accept": "application/json"})
+            if response is None:
+                return
+            data = decode_doj_page(response, source.id)
         except CrawlError as exc:
             if page == 0:
                 raise
             log.warning("%s: %s failed, walk ends: %s", source.id, url, exc)
             return
-        yield parse_doj_page(data, source.id)
+        yield url, response, parse_doj_page(data, source.id)
 
 
 def read_doj_api(
-    source: Source, settings: Settings, is_known: Callable[[str], bool]
+    source: Source,
+    settings: Settings,
+    is_known: Callable[[str], bool],
+    context: CrawlContext | None = None,
 ) -> Iterator[RawDocument]:
-    """Walk the API newest first; stop at an empty page or a page of known releases only."""
-    with Fetcher(settings) as fetcher:
+    """Walk the API newest first; stop at an empty or unchanged page or one of known releases.
+    A page's validators are kept once its releases have been taken in."""
+    with Fetcher(settings, source.id, context) as fetcher:
         for base in source.urls:
-            for docs in walk_api(fetcher, source, base.url):
+            for url, response, docs in walk_api(fetcher, source, base.url):
                 new = [d for d in docs if not is_known(canonical_url(d.url))]
                 for doc in new:
                     doc.language = base.language
                     yield doc
+                fetcher.remember(url, response)
                 if not new:
-                    log.info(
-                        "%s: %s: a page without new releases ends the walk", source.id, base.url
-                    )
+                    log.info("%s: %s: a page without new releases ends the walk", source.id, url)
                     break

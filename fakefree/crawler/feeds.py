@@ -4,7 +4,9 @@ feedparser never fetches anything here (its own fetching has no timeout). A feed
 but still has entries is used, with the problem logged; one with no entries, or an HTML page where
 a feed was expected, fails the source with CrawlError('parse'). When the source names a
 `body_selector`, the page of each new entry is fetched and its body extracted; if that page
-fails, the entry's own summary stands in for the body.
+fails, the entry's own summary stands in for the body. An entry whose link is a PDF, or whose
+page turns out to be one, carries the PDF's bytes (ingest extracts the text). Feeds are asked
+for conditionally: a feed unchanged since the last crawl has nothing new.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from fakefree.catalogue import Source, SourceURL
+from fakefree.crawler.conditional import CrawlContext
 from fakefree.crawler.errors import CrawlError
 from fakefree.crawler.fetch import Fetcher
 from fakefree.index.documents import RawDocument
+from fakefree.index.pdftext import is_pdf
 from fakefree.index.urls import canonical_url
 from fakefree.settings import Settings
 
@@ -68,26 +72,30 @@ def parse_feed(
     language: str | None,
     content_type: str = "application/xml",
 ) -> list[RawDocument]:
-    """The entries of an Atom or RSS document as RawDocuments (`url` is the feed's real URL)."""
-    if _looks_like_html(body):
-        raise CrawlError("parse", f"{url}: an HTML page where a feed was expected")
+    """The entries of an Atom or RSS document as RawDocuments (`url` is the feed's real URL).
+
+    A feed with no entries is fine; an empty answer, an HTML page, or a document too broken to
+    give one usable entry raises CrawlError('parse')."""
+    if not body.strip() or _looks_like_html(body):
+        what = "an empty answer" if not body.strip() else "an HTML page"
+        raise CrawlError("parse", f"{url}: {what} where a feed was expected")
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
     parsed = feedparser.parse(body, response_headers=headers)
-    if parsed.bozo and not parsed.entries:
-        raise CrawlError("parse", f"{url}: not a readable feed ({parsed.get('bozo_exception')})")
-    if parsed.bozo:
-        problem = parsed.get("bozo_exception")
+    docs = [d for d in (_entry_document(e, url, source_id, language) for e in parsed.entries) if d]
+    problem = parsed.get("bozo_exception") if parsed.bozo else None
+    if isinstance(problem, feedparser.CharacterEncodingOverride):
+        log.info("%s: %s: %s", source_id, url, problem)
+    elif problem is not None and not docs:
+        raise CrawlError("parse", f"{url}: not a readable feed ({problem})")
+    elif problem is not None:
         log.warning(
-            "%s: %s: malformed feed, %d entries used (%s)",
-            source_id,
-            url,
-            len(parsed.entries),
-            problem,
+            "%s: %s: malformed feed, %d entries used (%s)", source_id, url, len(docs), problem
         )
+    if not parsed.entries and not parsed.get("version"):
+        raise CrawlError("parse", f"{url}: neither Atom nor RSS")
     if not parsed.entries:
         log.warning("%s: %s: feed has no entries", source_id, url)
-    docs = (_entry_document(e, url, source_id, language) for e in parsed.entries)
-    return [d for d in docs if d is not None]
+    return docs
 
 
 def extract_page(html: str, selector: str, drop: str = "") -> tuple[str, str | None]:
@@ -110,12 +118,16 @@ def extract_page(html: str, selector: str, drop: str = "") -> tuple[str, str | N
 
 
 def fill_from_page(doc: RawDocument, fetcher: Fetcher, source: Source) -> RawDocument:
-    """Fetch the entry's page and take its body; on failure keep the summary as the body."""
+    """Fetch the entry's page and take its body (or its PDF); on failure keep the summary."""
+    selector = source.option("body_selector")
     try:
         page = fetcher.get(doc.url)
-        body, issued = extract_page(
-            page.text(), source.option("body_selector"), source.option("drop_selector", "")
-        )
+        if is_pdf(page.content_type, page.url, page.body):
+            doc.pdf = page.body
+            return doc
+        if not selector:
+            raise CrawlError("parse", "not a PDF after all, and no body_selector")
+        body, issued = extract_page(page.text(), selector, source.option("drop_selector", ""))
     except CrawlError as exc:
         log.warning("%s: %s: page unusable (%s); keeping the feed summary", source.id, doc.url, exc)
         doc.html = doc.html or doc.summary
@@ -126,26 +138,36 @@ def fill_from_page(doc: RawDocument, fetcher: Fetcher, source: Source) -> RawDoc
     return doc
 
 
+def _needs_page(doc: RawDocument, source: Source) -> bool:
+    return bool(source.option("body_selector")) or is_pdf("", doc.url, b"")
+
+
 def read_one_feed(
     fetcher: Fetcher, source: Source, feed: SourceURL, is_known: Callable[[str], bool]
 ) -> Iterator[RawDocument]:
-    response = fetcher.get(
+    response = fetcher.poll(
         feed.url, headers={"Accept": "application/atom+xml, application/rss+xml, */*"}
     )
+    if response is None:
+        return
     docs = parse_feed(response.body, feed.url, source.id, feed.language, response.content_type)
     new = [d for d in docs if not is_known(canonical_url(d.url))]
     log.info("%s: %s: %d entries, %d new", source.id, feed.url, len(docs), len(new))
     for doc in new:
-        yield fill_from_page(doc, fetcher, source) if source.option("body_selector") else doc
+        yield fill_from_page(doc, fetcher, source) if _needs_page(doc, source) else doc
+    fetcher.remember(feed.url, response)
 
 
 def read_feed(
-    source: Source, settings: Settings, is_known: Callable[[str], bool]
+    source: Source,
+    settings: Settings,
+    is_known: Callable[[str], bool],
+    context: CrawlContext | None = None,
 ) -> Iterator[RawDocument]:
     """Read every feed URL of the source; if one fails, the others are still read and the first
     failure is raised at the end."""
     failure: CrawlError | None = None
-    with Fetcher(settings) as fetcher:
+    with Fetcher(settings, source.id, context) as fetcher:
         for feed in source.urls:
             try:
                 yield from read_one_feed(fetcher, source, feed, is_known)

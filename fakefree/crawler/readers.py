@@ -1,11 +1,14 @@
 """Readers: the one thing a source's crawl asks of its reader is to FIND releases.
 
-    Reader = Callable[[Source, Settings, is_known], Iterator[RawDocument]]
+    Reader = Callable[[Source, Settings, is_known, CrawlContext | None], Iterator[RawDocument]]
 
 `is_known(canonical_url)` tells whether a release is stored already: readers never yield it
-again, and a listing walk stops at the first page where every release is known. A failure that
-stops the whole source raises CrawlError; a failing release page is logged and skipped.
-Spiders run in a child process (`fakefree.crawler.scrapy_child`) under a hard time limit.
+again, and a listing walk stops at the first page where every release is known. With a
+CrawlContext, the URLs a source is polled at are asked for conditionally (an unchanged one has
+nothing new) and the crawl's requests and bytes are counted. A failure that stops the whole
+source raises CrawlError; a failing release page is logged and skipped. Spiders run in a child
+process (`fakefree.crawler.scrapy_child`) under a hard time limit; the child reports its traffic
+and the validators of its listing pages in its status line, kept here once its releases are in.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from fakefree.catalogue import Source
+from fakefree.crawler.conditional import CONDITIONAL_FLAG, CrawlContext, Validators
 from fakefree.crawler.doj_api import read_doj_api
 from fakefree.crawler.errors import ERROR_KINDS, CrawlError
 from fakefree.crawler.feeds import read_feed
@@ -28,7 +32,9 @@ from fakefree.settings import Settings
 
 log = logging.getLogger(__name__)
 
-Reader = Callable[[Source, Settings, Callable[[str], bool]], Iterator[RawDocument]]
+Reader = Callable[
+    [Source, Settings, Callable[[str], bool], CrawlContext | None], Iterator[RawDocument]
+]
 CHILD_MODULE = "fakefree.crawler.scrapy_child"
 
 
@@ -43,6 +49,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         FAKEFREE_HTTP_TIMEOUT=str(settings.http_timeout),
         FAKEFREE_MAX_RESPONSE_BYTES=str(settings.max_response_bytes),
         FAKEFREE_DOWNLOAD_DELAY=str(settings.download_delay),
+        FAKEFREE_RETRY_AFTER_MAX=str(settings.retry_after_max),
         FAKEFREE_CRAWL_TIME_LIMIT=str(settings.crawl_time_limit),
         FAKEFREE_LOG_LEVEL=settings.log_level,
     )
@@ -81,14 +88,19 @@ def status_error(
     if status is not None:
         kind = status.get("kind") if status.get("kind") in ERROR_KINDS else "parse"
         return CrawlError(kind, str(status.get("message", "")))
+    if returncode < 0:
+        return CrawlError("parse", f"{source_id}: crawl child killed by signal {-returncode}")
     return CrawlError(
         "parse", f"{source_id}: crawl child failed (exit {returncode}): {last_line(stderr)}"
     )
 
 
-def run_child(source: Source, settings: Settings, out: Path) -> subprocess.CompletedProcess | None:
+def run_child(
+    source: Source, settings: Settings, out: Path, conditional: bool = False
+) -> subprocess.CompletedProcess | None:
     """Run one crawl child to its end; None when it was killed at the time limit."""
     command = [sys.executable, "-m", CHILD_MODULE, source.id, str(out)]
+    command += [CONDITIONAL_FLAG] if conditional else []
     try:
         proc = subprocess.run(
             command,
@@ -106,17 +118,33 @@ def run_child(source: Source, settings: Settings, out: Path) -> subprocess.Compl
     return proc
 
 
+def keep_child_report(status: dict | None, context: CrawlContext | None) -> None:
+    """Fold the child's traffic into the crawl's and keep its listing pages' validators."""
+    if status is None or context is None:
+        return
+    context.traffic.add(int(status.get("requests", 0)), int(status.get("bytes_received", 0)))
+    if context.cache is None:
+        return
+    for url, values in (status.get("http_cache") or {}).items():
+        context.cache.save(url, Validators(**values))
+
+
 def read_spider(
-    source: Source, settings: Settings, is_known: Callable[[str], bool]
+    source: Source,
+    settings: Settings,
+    is_known: Callable[[str], bool],
+    context: CrawlContext | None = None,
 ) -> Iterator[RawDocument]:
     """Run the source's spider in a child process; yield what it found, then raise its failure.
 
     `is_known` is answered by the child from the store itself (settings.db_path)."""
+    conditional = context is not None and context.cache is not None
     with tempfile.TemporaryDirectory(prefix="fakefree-crawl-") as tmp:
         out = Path(tmp) / "documents.jsonl"
-        proc = run_child(source, settings, out)
+        proc = run_child(source, settings, out, conditional)
         docs, status = read_child_output(out, source.id)
     yield from docs
+    keep_child_report(status, context)
     if proc is None:
         raise CrawlError(
             "timeout", f"{source.id}: crawl killed after {settings.crawl_time_limit:g}s"
@@ -130,11 +158,14 @@ READERS: dict[str, Reader] = {"json_api": read_doj_api, "feed": read_feed, "spid
 
 
 def read_source(
-    source: Source, settings: Settings, is_known: Callable[[str], bool]
+    source: Source,
+    settings: Settings,
+    is_known: Callable[[str], bool],
+    context: CrawlContext | None = None,
 ) -> Iterator[RawDocument]:
     """The documents of one source, found by the reader the catalogue names."""
     try:
         reader = READERS[source.reader]
     except KeyError:
         raise CrawlError("parse", f"{source.id}: no reader {source.reader!r}") from None
-    return reader(source, settings, is_known)
+    return reader(source, settings, is_known, context)

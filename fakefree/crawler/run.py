@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from fakefree.catalogue import Source
+from fakefree.crawler.conditional import CrawlContext, HttpCache
 from fakefree.crawler.errors import CrawlError
 from fakefree.crawler.readers import read_source
 from fakefree.index.fulltext import open_index
@@ -35,6 +36,8 @@ class RunOutcome:
     error_kind: str | None = None
     error_message: str | None = None
     skipped: bool = False  # another crawl of the same source was under way
+    requests: int = 0
+    bytes_received: int = 0
 
 
 @contextmanager
@@ -68,34 +71,43 @@ def run_source(source: Source, settings: Settings) -> RunOutcome:
 
 def _crawl(source: Source, settings: Settings, store: Store) -> RunOutcome:
     run_id = store.start_run(source.id)
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
-    found = 0
-    error: CrawlError | None = None
+    context = CrawlContext(cache=HttpCache(store, source.id))
+    counts, error = _ingest_all(source, settings, store, context)
+    kind, message = (error.kind, error.message) if error else (None, None)
+    traffic = context.traffic
+    store.finish_run(run_id, error_kind=kind, error_message=message, found=counts["found"],
+                     new=counts["new"], updated=counts["updated"], requests=traffic.requests,
+                     bytes_received=traffic.bytes_received)  # fmt: skip
+    if error:
+        log.warning("%s: crawl failed (%s): %s", source.id, kind, message)
+    else:
+        log.info("%s: %d found, %d new, %d updated; %d requests, %d bytes", source.id,
+                 counts["found"], counts["new"], counts["updated"], traffic.requests,
+                 traffic.bytes_received)  # fmt: skip
+    return RunOutcome(source.id, error is None, counts["found"], counts["new"], counts["updated"],
+                      kind, message, requests=traffic.requests,
+                      bytes_received=traffic.bytes_received)  # fmt: skip
+
+
+def _ingest_all(
+    source: Source, settings: Settings, store: Store, context: CrawlContext
+) -> tuple[dict[str, int], CrawlError | None]:
+    """Ingest every document the source's reader finds; the counts, and the crawl's failure."""
+    counts = {"found": 0, "new": 0, "updated": 0, "unchanged": 0}
 
     def is_known(url: str) -> bool:
         return store.has_url(canonical_url(url))
 
     try:
-        for raw in read_source(source, settings, is_known):
-            found += 1
+        for raw in read_source(source, settings, is_known, context):
+            counts["found"] += 1
             try:
                 counts[ingest_document(store, source, raw)] += 1
             except IngestError as exc:
                 log.warning("%s: %s skipped: %s", source.id, raw.url, exc)
     except CrawlError as exc:
-        error = exc
+        return counts, exc
     except Exception as exc:  # a reader's bug must not stop the other sources
         log.exception("%s: reader failed", source.id)
-        error = CrawlError("parse", f"{type(exc).__name__}: {exc}")
-    kind, message = (error.kind, error.message) if error else (None, None)
-    store.finish_run(run_id, error_kind=kind, error_message=message, found=found,
-                     new=counts["new"], updated=counts["updated"])  # fmt: skip
-    if error:
-        log.warning("%s: crawl failed (%s): %s", source.id, kind, message)
-    else:
-        log.info(
-            "%s: %d found, %d new, %d updated", source.id, found, counts["new"], counts["updated"]
-        )
-    return RunOutcome(
-        source.id, error is None, found, counts["new"], counts["updated"], kind, message
-    )
+        return counts, CrawlError("parse", f"{type(exc).__name__}: {exc}")
+    return counts, None

@@ -1,10 +1,13 @@
 """One Scrapy crawl of one source, in its own process (Twisted's reactor cannot restart).
 
-    python -m fakefree.crawler.scrapy_child SOURCE_ID OUT_JSONL
+    python -m fakefree.crawler.scrapy_child SOURCE_ID OUT_JSONL [--conditional]
 
 Settings come from the environment (FAKEFREE_*), the catalogue from settings.config_dir. Writes
 one JSON line per RawDocument found, then a last line: {"_status": "ok"} or
-{"_status": "failed", "kind": ..., "message": ...}. Releases already in the store are skipped.
+{"_status": "failed", "kind": ..., "message": ...}, with the crawl's "requests" and
+"bytes_received" and, in "http_cache", the validators of the listing pages read in full (the
+parent keeps them once it has stored the releases). Releases already in the store are skipped;
+with --conditional, listing pages are asked for with the validators the store keeps.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,7 +22,9 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from fakefree.catalogue import Source, load_sources
+from fakefree.crawler.conditional import CONDITIONAL_FLAG, HttpCache
 from fakefree.crawler.errors import CrawlError
+from fakefree.crawler.scrapy_middlewares import DOWNLOADER_MIDDLEWARES
 from fakefree.crawler.scrapy_mirror import PRIORITY, MirrorMiddleware
 from fakefree.crawler.spiders import load_spider
 from fakefree.index.store import Store
@@ -43,6 +47,9 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "DOWNLOAD_MAXSIZE": settings.max_response_bytes,
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_TIMES": 1,
+        # 429 and 503 are retried by RetryAfterMiddleware, only when Retry-After allows it
+        "RETRY_HTTP_CODES": [500, 502, 504, 522, 524, 408],
+        "FAKEFREE_RETRY_AFTER_MAX": settings.retry_after_max,
         "REDIRECT_MAX_TIMES": 5,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
@@ -50,9 +57,10 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "LOG_LEVEL": settings.log_level,
         "CLOSESPIDER_TIMEOUT": max(1, int(settings.crawl_time_limit * 0.9)),  # end before the kill
         "FAKEFREE_MIRROR": settings.mirror,
+        "DOWNLOADER_MIDDLEWARES": dict(DOWNLOADER_MIDDLEWARES),
     }
     if settings.mirror:
-        values["DOWNLOADER_MIDDLEWARES"] = {MIRROR_MIDDLEWARE: PRIORITY}
+        values["DOWNLOADER_MIDDLEWARES"][MIRROR_MIDDLEWARE] = PRIORITY
     return values
 
 
@@ -64,7 +72,11 @@ def find_source(settings: Settings, source_id: str) -> Source:
 
 
 def crawl(
-    source: Source, settings: Settings, is_known: Callable[[str], bool], out: IO[str]
+    source: Source,
+    settings: Settings,
+    store: Store,
+    out: IO[str],
+    conditional: bool = False,
 ) -> dict:
     """Run the source's spider to the end; write each document; return the status line."""
     spider_class = load_spider(source.option("spider", ""))
@@ -81,9 +93,25 @@ def crawl(
 
     crawler.signals.connect(write_item, signal=signals.item_scraped)
     crawler.signals.connect(note_close, signal=signals.spider_closed)
-    process.crawl(crawler, source=source, is_known=is_known)
+    kwargs: dict[str, Any] = {"is_known": lambda url: store.has_url(canonical_url(url))}
+    if conditional:
+        kwargs["validators"] = HttpCache(store, source.id).lookup
+    process.crawl(crawler, source=source, **kwargs)
     process.start()
-    return crawl_status(getattr(crawler.spider, "failure", None), closed.get("reason", ""))
+    status = crawl_status(getattr(crawler.spider, "failure", None), closed.get("reason", ""))
+    return {**status, **crawl_report(crawler)}
+
+
+def crawl_report(crawler: Any) -> dict:
+    """The crawl's traffic, and the validators of the listing pages it read in full."""
+    stats = crawler.stats
+    keep = getattr(crawler.spider, "validators_to_keep", dict)
+    return {
+        "requests": int(stats.get_value("downloader/response_count", 0))
+        + int(stats.get_value("downloader/exception_count", 0)),
+        "bytes_received": int(stats.get_value("downloader/response_bytes", 0)),
+        "http_cache": keep(),
+    }
 
 
 def crawl_status(failure: CrawlError | None, close_reason: str) -> dict:
@@ -100,6 +128,8 @@ def crawl_status(failure: CrawlError | None, close_reason: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    conditional = CONDITIONAL_FLAG in args
+    args = [a for a in args if a != CONDITIONAL_FLAG]
     if len(args) != 2:
         print(__doc__, file=sys.stderr)
         return 2
@@ -109,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             source = find_source(settings, source_id)
             with Store(settings.db_path) as store:
-                status = crawl(source, settings, lambda url: store.has_url(canonical_url(url)), out)
+                status = crawl(source, settings, store, out, conditional)
         except CrawlError as exc:
             status = {"_status": "failed", "kind": exc.kind, "message": exc.message}
         except KeyError as exc:

@@ -1,7 +1,11 @@
-"""The worker: one APScheduler that runs each source on its own interval.
+"""The worker: one APScheduler that runs each source on its own interval, with jitter.
 
 Only this process schedules crawls. A lock file under the data directory makes a second worker
-on the same data refuse to start, so gunicorn's processes never each start a scheduler.
+on the same data refuse to start, so gunicorn's processes never each start a scheduler. A failing
+source backs off: after n failures in a row its next crawl waits interval * 2**(n-1), at most
+FAKEFREE_BACKOFF_MAX minutes; scheduled runs that fall inside that wait are skipped (the count
+comes from the store, so a restarted worker keeps backing off). Each Scrapy crawl runs in a child
+process under a hard time limit, and a per-source lock keeps two crawls of a source apart.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from fakefree.catalogue import Source, load_sources
 from fakefree.crawler.run import run_source
-from fakefree.index.store import Store
+from fakefree.index.store import Store, from_iso
 from fakefree.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,7 +45,39 @@ def hold_worker_lock(settings: Settings) -> int:
     return fd
 
 
+def interval_seconds(source: Source, settings: Settings) -> float:
+    """How often the source is crawled (FAKEFREE_CRAWL_INTERVAL overrides the catalogue)."""
+    return settings.crawl_interval or source.interval_minutes * 60.0
+
+
+def backoff_delay(interval: float, failures: int, cap: float) -> float:
+    """How long after its last failure a source waits: its interval doubled for each failure in
+    a row beyond the first, never more than `cap` (nor less than the interval)."""
+    if failures <= 0:
+        return 0.0
+    return min(interval * 2 ** min(failures - 1, 30), max(cap, interval))
+
+
+def backing_off_until(source: Source, settings: Settings, now: datetime) -> datetime | None:
+    """When the source may be crawled again, if it is backing off from failures now."""
+    with Store(settings.db_path) as store:
+        state = store.source_state(source.id)
+    if not state or not state["consecutive_failures"] or not state["last_error_at"]:
+        return None
+    interval = interval_seconds(source, settings)
+    cap = settings.backoff_max_minutes * 60
+    wait = backoff_delay(interval, state["consecutive_failures"], cap)
+    # half an interval of slack: jitter and the crawl's own length move the scheduled times
+    due = from_iso(state["last_error_at"]) + timedelta(seconds=wait - interval / 2)
+    return due if now < due else None
+
+
 def crawl_job(source: Source, settings: Settings) -> None:
+    """One scheduled crawl of a source, unless it is backing off from failures."""
+    due = backing_off_until(source, settings, datetime.now(UTC))
+    if due is not None:
+        log.info("%s: backing off after failures; next crawl from %s", source.id, due.isoformat())
+        return
     outcome = run_source(source, settings)
     if not outcome.ok:
         log.warning(
@@ -61,11 +97,11 @@ def build_scheduler(settings: Settings, sources: tuple[Source, ...]) -> Blocking
     for source in sources:
         if not source.enabled:
             continue
-        interval = source.interval_minutes * 60
+        interval = interval_seconds(source, settings)
         first = now + timedelta(seconds=random.uniform(0, 5)) if settings.crawl_on_start else None
         scheduler.add_job(
             crawl_job,
-            IntervalTrigger(seconds=interval, jitter=max(1, interval // 10), timezone=UTC),
+            IntervalTrigger(seconds=interval, jitter=max(1, int(interval // 10)), timezone=UTC),
             args=(source, settings),
             id=source.id,
             name=f"crawl {source.id}",

@@ -1,4 +1,5 @@
-"""Source health as the public sees it: which sources failed on their last tries, and how."""
+"""Source health as the public sees it: which sources failed on their last tries, and how, and
+which fail persistently (several times in a row, or for a day; see store.is_persistent_failure)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ class FailingSource:
     agency: str
     error_kind: str
     last_tried: datetime | None
+    persistent: bool = False
+    failing_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,10 @@ class Outage:
     def error_kinds(self) -> list[str]:
         return sorted({f.error_kind for f in self.failing})
 
+    @property
+    def persistent(self) -> tuple[FailingSource, ...]:
+        return tuple(f for f in self.failing if f.persistent)
+
 
 def find_outage(health_rows: list[dict[str, Any]]) -> Outage | None:
     """The outage shown on the home page, or None when every enabled source answered last time."""
@@ -42,6 +49,8 @@ def find_outage(health_rows: list[dict[str, Any]]) -> Outage | None:
             agency=row["agency"],
             error_kind=row["last_error_kind"] or "error",
             last_tried=from_iso(row["last_run_at"] or row["last_error_at"]),
+            persistent=bool(row.get("persistent_failure")),
+            failing_since=from_iso(row.get("failing_since")),
         )
         for row in enabled
         if row["consecutive_failures"] > 0

@@ -14,6 +14,8 @@ from fakefree.catalogue import Source, load_sources
 from fakefree.crawler.mirror import serve_mirror
 from fakefree.settings import REPO_ROOT, Settings, load_settings
 
+from .faults import FaultServer, start_fault_server
+
 MIRROR_ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "mirror"
 
 
@@ -49,6 +51,14 @@ def mirror() -> Iterator[Mirror]:
     yield running
     running.server.shutdown()
     running.server.server_close()
+
+
+@pytest.fixture
+def fault_server() -> Iterator[FaultServer]:
+    """The recorded sites with faults to inject (see faults.py); none until a test asks."""
+    server = start_fault_server(MIRROR_ROOT)
+    yield server
+    server.stop()
 
 
 def settings_for(mirror_url: str, data_dir: Path, **changes: object) -> Settings:

@@ -23,7 +23,8 @@ def first_request(source: Source) -> str:
 
 
 def test_the_three_skeleton_sources(catalogue) -> None:
-    assert {sid: (s.jurisdiction, s.reader) for sid, s in catalogue.items()} == {
+    skeleton = {"us-doj", "ca-cbsa", "mx-fgr"}
+    assert {sid: (s.jurisdiction, s.reader) for sid, s in catalogue.items() if sid in skeleton} == {
         "us-doj": ("US", "json_api"),
         "ca-cbsa": ("CA", "feed"),
         "mx-fgr": ("MX", "spider"),
@@ -37,7 +38,7 @@ def test_every_source_is_readable(catalogue) -> None:
         assert source.reader in READERS
         assert source.homepage.startswith("https://") and source.site
         assert all(u.url.startswith("https://") for u in source.urls)
-        assert {u.language for u in source.urls} <= set(source.languages)
+        assert {u.language for u in source.urls} - {None} <= set(source.languages)
         ZoneInfo(source.option("timezone", "UTC"))
         if source.reader == "spider":
             assert source.option("spider") in SPIDERS

@@ -1,4 +1,5 @@
-"""Scrapy spiders, one per site platform. Each crawl runs in its own child process
+"""Scrapy spiders: one generic listing spider configured by the catalogue, and one per site
+platform that needs more than selectors. Each crawl runs in its own child process
 (fakefree.crawler.scrapy_child), since Twisted's reactor cannot restart inside one process.
 
 A source names its spider in the catalogue (`options.spider`); this registry maps that name to
@@ -10,7 +11,11 @@ from __future__ import annotations
 from importlib import import_module
 
 SPIDERS: dict[str, str] = {
+    "generic": "fakefree.crawler.spiders.generic:GenericSpider",  # selectors from the catalogue
     "gobmx": "fakefree.crawler.spiders.gobmx:GobMxSpider",
+    "rcmp": "fakefree.crawler.spiders.rcmp:RcmpSpider",
+    "europol": "fakefree.crawler.spiders.europol:EuropolSpider",
+    "euipo": "fakefree.crawler.spiders.euipo:EuipoSpider",
 }
 
 
