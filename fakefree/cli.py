@@ -165,31 +165,20 @@ def reindex() -> None:
 
 @cli.command()
 def sources() -> None:
-    """Print every source with its health."""
+    """Print every source with its health; persistent failures are flagged."""
     from fakefree.index.store import Store
 
     settings = load_settings()
     _setup(settings)
     with Store(settings.db_path) as store:
         rows = store.source_health()
-    header = (
-        "source",
-        "jur",
-        "reader",
-        "on",
-        "last success",
-        "last error",
-        "fails",
-        "found",
-        "new",
-        "published",
-    )
+    header = ("source", "jur", "reader", "state", "last success", "last error", "fails",
+              "found", "new", "published")  # fmt: skip
     table = [header] + [
         (
-            r["id"], r["jurisdiction"], r["reader"], "yes" if r["enabled"] else "no",
-            r["last_success_at"] or "never", r["last_error_kind"] or "-",
-            str(r["consecutive_failures"]), str(r["items_found"]), str(r["items_new"]),
-            str(r["published"]),
+            r["id"], r["jurisdiction"], r["reader"], _state(r), r["last_success_at"] or "never",
+            r["last_error_kind"] or "-", str(r["consecutive_failures"]), str(r["items_found"]),
+            str(r["items_new"]), str(r["published"]),
         )
         for r in rows
     ]  # fmt: skip
@@ -199,6 +188,26 @@ def sources() -> None:
     for r in rows:
         if r["consecutive_failures"]:
             click.echo(f"! {r['id']}: {r['last_error_kind']}: {r['last_error_message']}")
+    _echo_persistent(rows)
+
+
+def _state(row: dict) -> str:
+    """One word for a source's health: off, new (never crawled), ok, failing, PERSISTENT."""
+    if not row["enabled"]:
+        return "off"
+    if row["consecutive_failures"]:
+        return "PERSISTENT" if row["persistent_failure"] else "failing"
+    return "ok" if row["last_success_at"] else "new"
+
+
+def _echo_persistent(rows: list[dict]) -> None:
+    persistent = [r for r in rows if r["enabled"] and r["persistent_failure"]]
+    for r in persistent:
+        click.echo(f"!! {r['id']}: PERSISTENT FAILURE: {r['consecutive_failures']} failures in a"
+                   f" row since {r['failing_since']}")  # fmt: skip
+    if persistent:
+        enabled = sum(1 for r in rows if r["enabled"])
+        click.echo(f"{len(persistent)} of {enabled} enabled sources fail persistently")
 
 
 @cli.command()
@@ -216,6 +225,82 @@ def mirror(root: Path, port: int) -> None:
             time.sleep(3600)
     except KeyboardInterrupt:
         server.shutdown()
+
+
+# --- classification: classify, evaluate, reclassify ------------------------------------------
+
+
+@cli.command("classify")
+def classify_command() -> None:
+    """Classify releases read as JSON lines on stdin (title, text or html; optionally url,
+    language, source or jurisdiction); print one JSON line each, on the ingest code path."""
+    import json
+
+    from fakefree.index.release_json import analyse_lines
+
+    settings = load_settings()
+    sources = {s.id: s for s in load_sources(settings.config_dir / "sources.toml")}
+    failed = 0
+    for result in analyse_lines(sys.stdin, sources):
+        failed += "error" in result
+        click.echo(json.dumps(result, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("evaluate")
+@click.option(
+    "--set",
+    "path",
+    type=click.Path(exists=True, path_type=Path),
+    help="A labelled set: a .toml or .jsonl file, or a folder (default: the dev set).",
+)
+@click.option(
+    "--detail",
+    type=click.Choice(("all", "tuning", "held-out")),
+    default="all",
+    show_default=True,
+    help="The slice whose per-label figures are printed.",
+)
+@click.option(
+    "--errors", is_flag=True, help="Also list every release that differs from its labels."
+)
+@click.option("--check", is_flag=True, help="Exit 1 when a figure is below its acceptance floor.")
+def evaluate_command(path: Path | None, detail: str, errors: bool, check: bool) -> None:
+    """Measure the classifier on labelled releases: per-label precision, recall and F1."""
+    from fakefree.index.evaluate import ACCEPTANCE, evaluate, format_report
+    from fakefree.index.labelled import LabelledSetError, default_set, load_labelled
+
+    try:
+        releases = load_labelled(path or default_set())
+    except LabelledSetError as exc:
+        raise click.ClickException(str(exc)) from exc
+    scores, differences = evaluate(releases)
+    click.echo(f"{len(releases)} labelled releases from {path or default_set()}\n")
+    click.echo(format_report(scores, detail))
+    for line in differences if errors else ():
+        click.echo(line)
+    summary = scores["all"].summary()
+    if check and any(summary[name] < floor for name, floor in ACCEPTANCE.items()):
+        sys.exit(1)
+
+
+@cli.command()
+def reclassify() -> None:
+    """Classify every stored release again (after a taxonomy change) and update the index."""
+    from fakefree.index.fulltext import open_index
+    from fakefree.index.reclassify import reclassify_store
+    from fakefree.index.store import Store
+
+    settings = load_settings()
+    _setup(settings)
+    with Store(settings.db_path) as store:
+        done = reclassify_store(store)
+        indexed = open_index(settings.index_dir).sync(store)
+    click.echo(
+        f"reclassified {done.articles} articles: {done.changed} changed, relevant"
+        f" {done.relevant_before} → {done.relevant_after}; {indexed} index updates"
+    )
 
 
 def main() -> None:

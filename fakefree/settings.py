@@ -57,9 +57,24 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("FAKEFREE_DOWNLOAD_DELAY", "1.0", "Seconds between two requests to the same host."),
     Setting(
+        "FAKEFREE_RETRY_AFTER_MAX",
+        "60",
+        "Longest wait in seconds honoured when a source answers 429 or 503 with Retry-After; a longer one fails the request.",
+    ),
+    Setting(
         "FAKEFREE_CRAWL_TIME_LIMIT",
         "900",
         "Hard limit in seconds for one crawl of one source; the crawl is killed past it.",
+    ),
+    Setting(
+        "FAKEFREE_CRAWL_INTERVAL",
+        "",
+        "Seconds between two crawls of every source, overriding the catalogue's intervals (demos, soak tests); empty = each source's own.",
+    ),
+    Setting(
+        "FAKEFREE_BACKOFF_MAX",
+        "1440",
+        "After failures a source waits its interval doubled per failure in a row beyond the first, at most this many minutes.",
     ),
     Setting(
         "FAKEFREE_CRAWL_ON_START",
@@ -72,6 +87,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Flask secret key; empty = a random key generated once and kept in the data directory.",
     ),
     Setting("FAKEFREE_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
+    Setting(
+        "FAKEFREE_API_RATE_LIMIT",
+        "120/minute;1200/hour",
+        "Requests one client address may make to /api/v1 and the CSV export, per web worker "
+        "process (limits syntax; several separated by ;). 304 answers are not counted.",
+    ),
 )
 
 
@@ -94,10 +115,14 @@ class Settings:
     http_timeout: float
     max_response_bytes: int
     download_delay: float
+    retry_after_max: float
     crawl_time_limit: float
+    crawl_interval: float | None  # seconds; None = each source's interval_minutes
+    backoff_max_minutes: float
     crawl_on_start: bool
     secret_key: str
     log_level: str
+    api_rate_limit: str = "120/minute;1200/hour"
 
     @property
     def db_path(self) -> Path:
@@ -131,8 +156,14 @@ def load_settings() -> Settings:
         http_timeout=float(_env("FAKEFREE_HTTP_TIMEOUT")),
         max_response_bytes=int(_env("FAKEFREE_MAX_RESPONSE_BYTES")),
         download_delay=float(_env("FAKEFREE_DOWNLOAD_DELAY")),
+        retry_after_max=float(_env("FAKEFREE_RETRY_AFTER_MAX")),
         crawl_time_limit=float(_env("FAKEFREE_CRAWL_TIME_LIMIT")),
+        crawl_interval=float(_env("FAKEFREE_CRAWL_INTERVAL"))
+        if _env("FAKEFREE_CRAWL_INTERVAL").strip()
+        else None,
+        backoff_max_minutes=float(_env("FAKEFREE_BACKOFF_MAX")),
         crawl_on_start=_env("FAKEFREE_CRAWL_ON_START").strip() not in ("0", "false", "no", ""),
         secret_key=_env("FAKEFREE_SECRET_KEY"),
         log_level=_env("FAKEFREE_LOG_LEVEL").upper(),
+        api_rate_limit=_env("FAKEFREE_API_RATE_LIMIT"),
     )

@@ -82,7 +82,8 @@ def world(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def settings(world) -> Settings:
-    return load_settings().replace(data_dir=Path(world["data"]))
+    # one test client asks the API for every hidden release: above the public rate limit
+    return load_settings().replace(data_dir=Path(world["data"]), api_rate_limit="100000/hour")
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +103,14 @@ def test_every_reader_brought_releases(world, settings) -> None:
         assert f"{source_id}: ok" in out
     published = articles(settings, relevant=True)
     by_source = {a.source_id for a in published}
-    assert by_source == {"us-doj", "ca-cbsa", "mx-fgr"}
+    assert {"us-doj", "ca-cbsa", "mx-fgr"} <= by_source  # and the rest of the catalogue
     assert {a.language for a in published} == {"en", "fr", "es"}
 
 
 def test_home_lists_relevant_releases(client, settings) -> None:
     home = client.get("/").get_data(as_text=True)
-    for article in articles(settings, relevant=True)[:10]:
+    newest = sorted(articles(settings, relevant=True), key=lambda a: (a.published_at, a.id))
+    for article in newest[-10:]:  # the home page shows the newest
         assert f"/articles/{article.id}" in home
 
 

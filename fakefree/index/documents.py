@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,8 @@ class RawDocument:
 
     `published` is kept as found (epoch seconds, ISO 8601, or a date written in words); ingest
     parses it. `language` is the language the source declares for this URL, if it declares one.
+    `pdf` holds the bytes of a release published as a PDF (ingest extracts its text); in the
+    JSON form (`to_dict`) it travels as base64.
     """
 
     url: str
@@ -24,13 +27,18 @@ class RawDocument:
     published: str | int | float | None = None
     language: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    pdf: bytes = b""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["pdf"] = base64.b64encode(self.pdf).decode("ascii")
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RawDocument:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        if isinstance(known.get("pdf"), str):
+            known["pdf"] = base64.b64decode(known["pdf"])
         return cls(**known)
 
 

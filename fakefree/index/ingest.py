@@ -1,7 +1,9 @@
 """One ingest path for every document, crawled or submitted.
 
 raw document → canonical URL → clean text and safe HTML → language → date (UTC) → classification
-→ store. The full-text index follows the store (fulltext.SearchIndex.sync), not this module.
+and facts → store. The full-text index follows the store (fulltext.SearchIndex.sync), not this
+module. `analyse_release` (clean text → language → classification with facts) is the part that
+`fakefree classify`, `fakefree evaluate` and `fakefree reclassify` share with ingest.
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from fakefree.catalogue import Source
-from fakefree.index.classify import classify
+from fakefree.index.classify import Classification, classify
 from fakefree.index.dates import parse_published
 from fakefree.index.documents import RawDocument
 from fakefree.index.language import detect_language
+from fakefree.index.pdftext import PdfError, pdf_text
 from fakefree.index.sanitize import sanitize_html
 from fakefree.index.store import Store, utcnow
 from fakefree.index.text import html_to_text, normalize_space, one_line, summarize
@@ -28,15 +32,64 @@ MAX_BODY_CHARS = 200_000
 
 
 class IngestError(ValueError):
-    """The document cannot be stored (no title, no text); the message says why."""
+    """The document cannot be stored (no title, no text, an unreadable PDF); the message says why."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What ingest makes of a release's words: its clean title and text, language and tags."""
+
+    title: str
+    text: str
+    language: str
+    tags: Classification
+
+
+def tag_fields(tags: Classification) -> dict:
+    """The store's columns for a classification (relevance, tags, evidence, facts)."""
+    return {
+        "is_relevant": tags.is_relevant,
+        "relevance_score": tags.relevance_score,
+        "countries": list(tags.countries),
+        "origin_countries": list(tags.origin_countries),
+        "sectors": list(tags.sectors),
+        "ip_types": list(tags.ip_types),
+        "actions": list(tags.actions),
+        "evidence": dict(tags.evidence),
+        "facts": dict(tags.facts),
+    }
+
+
+def clean_text(html_body: str = "", text: str = "") -> str:
+    """The body as clean text: from its HTML when there is some, else from its plain text."""
+    body = html_to_text(html_body) if html_body else normalize_space(text)
+    return body[:MAX_BODY_CHARS]
+
+
+def analyse_release(
+    title: str, text: str, jurisdiction: str, declared_language: str | None = None
+) -> Analysis:
+    """Language, classification and facts of a release whose text is already clean."""
+    title = one_line(title)[:MAX_TITLE]
+    language = detect_language(f"{title}\n{text}", declared_language)
+    return Analysis(title, text, language, classify(title, text, language, jurisdiction))
+
+
+def _plain_text(raw: RawDocument) -> str:
+    """The release's plain text: its PDF's when it came as one, else the text found."""
+    if not raw.pdf:
+        return raw.text
+    try:
+        return pdf_text(raw.pdf)
+    except PdfError as exc:
+        raise IngestError(f"{raw.url}: {exc}") from exc
 
 
 def _body(raw: RawDocument) -> tuple[str, str]:
     """(text, safe html) of the release body."""
-    if raw.html:
-        text = html_to_text(raw.html)
-        return text[:MAX_BODY_CHARS], sanitize_html(raw.html, raw.url)
-    text = normalize_space(raw.text)[:MAX_BODY_CHARS]
+    if raw.html and not raw.pdf:
+        return clean_text(html_body=raw.html), sanitize_html(raw.html, raw.url)
+    text = clean_text(text=_plain_text(raw))
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p)
     return text, paragraphs
 
@@ -53,20 +106,21 @@ def _content_hash(*parts: str) -> str:
 
 def build_record(source: Source, raw: RawDocument, fetched_at: datetime | None = None) -> dict:
     """Everything the store keeps for one release, computed from the raw document."""
-    title = one_line(raw.title)[:MAX_TITLE]
     text, safe_html = _body(raw)
-    if not title or not (text or raw.summary):
+    if not one_line(raw.title) or not (text or raw.summary):
         raise IngestError(f"{raw.url}: no title or no text")
     summary = summarize(html_to_text(raw.summary) if raw.summary else text)
-    language = detect_language(f"{title}\n{text or summary}", _declared_language(source, raw))
+    found = analyse_release(
+        raw.title, text or summary, source.jurisdiction, _declared_language(source, raw)
+    )
+    title, language, tags = found.title, found.language, found.tags
     fetched_at = fetched_at or utcnow()
     timezone = source.option("timezone", "UTC")
     published = parse_published(raw.published, (language, "en", "fr", "es"), timezone)
-    tags = classify(title, text or summary, language, source.jurisdiction)
-    evidence = dict(tags.evidence)
+    fields = tag_fields(tags)
     if published is None:
         published = fetched_at
-        evidence["date"] = [f"no date found in {raw.published!r}; fetch time used"]
+        fields["evidence"]["date"] = [f"no date found in {raw.published!r}; fetch time used"]
     return {
         "url": canonical_url(raw.url),
         "source_id": source.id,
@@ -78,15 +132,7 @@ def build_record(source: Source, raw: RawDocument, fetched_at: datetime | None =
         "published_at": published,
         "fetched_at": fetched_at,
         "content_hash": _content_hash(title, summary, text, language),
-        "is_relevant": tags.is_relevant,
-        "relevance_score": tags.relevance_score,
-        "countries": list(tags.countries),
-        "origin_countries": list(tags.origin_countries),
-        "sectors": list(tags.sectors),
-        "ip_types": list(tags.ip_types),
-        "actions": list(tags.actions),
-        "evidence": evidence,
-        "facts": dict(tags.facts),
+        **fields,
     }
 
 

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,49 @@ _ARTICLE_SELECT = (
     "SELECT a.*, s.agency AS agency, s.jurisdiction AS jurisdiction, s.homepage AS agency_homepage"
     " FROM articles a JOIN sources s ON s.id = a.source_id"
 )
+
+
+# A source is failing persistently after this many failed runs in a row, or when its failures
+# have gone on this long without a success.
+PERSISTENT_FAILURES = 3
+PERSISTENT_AFTER = timedelta(hours=24)
+# When the current run of failures began: the first failed run after the last successful one.
+_FAILING_SINCE = (
+    "(SELECT min(r.started_at) FROM crawl_runs r WHERE r.source_id = s.id AND"
+    " r.status = 'failed' AND r.id > coalesce((SELECT max(k.id) FROM crawl_runs k"
+    " WHERE k.source_id = s.id AND k.status = 'ok'), 0))"
+)
+
+
+def is_persistent_failure(failures: int, failing_since: datetime | None, now: datetime) -> bool:
+    """Whether a source's failures are persistent: several in a row, or a day without success."""
+    if failures <= 0:
+        return False
+    if failures >= PERSISTENT_FAILURES:
+        return True
+    return failing_since is not None and now - failing_since >= PERSISTENT_AFTER
+
+
+def _with_persistence(row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    since = from_iso(row["failing_since"]) if row["consecutive_failures"] else None
+    row["failing_since"] = to_iso(since)
+    row["persistent_failure"] = is_persistent_failure(row["consecutive_failures"], since, now)
+    return row
+
+
+CLASSIFICATION_COLUMNS = ("is_relevant", "relevance_score", *TAG_COLUMNS, "evidence", "facts")
+
+
+def _classification_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """The classification columns as stored: tags and evidence in JSON, relevance as 0/1."""
+    values: dict[str, Any] = {
+        "is_relevant": int(bool(fields["is_relevant"])),
+        "relevance_score": float(fields["relevance_score"]),
+    }
+    values.update({col: json.dumps(list(fields[col])) for col in TAG_COLUMNS})
+    for col in ("evidence", "facts"):
+        values[col] = json.dumps(fields.get(col) or {}, ensure_ascii=False, sort_keys=True)
+    return values
 
 
 def utcnow() -> datetime:
@@ -231,16 +274,21 @@ class Store:
         found: int = 0,
         new: int = 0,
         updated: int = 0,
+        requests: int = 0,
+        bytes_received: int = 0,
     ) -> None:
-        """Close a run and fold its outcome into the source's health."""
+        """Close a run and fold its outcome into the source's health; `requests` and
+        `bytes_received` count the run's HTTP traffic."""
         now = to_iso(utcnow())
         status = "failed" if error_kind else "ok"
         with self.transaction() as db:
             db.execute(
                 "UPDATE crawl_runs SET finished_at=?, status=?, error_kind=?, error_message=?,"
-                " items_found=?, items_new=?, items_updated=? WHERE id=?",
-                (now, status, error_kind, error_message, found, new, updated, run_id),
-            )
+                " items_found=?, items_new=?, items_updated=?, requests=?, bytes_received=?"
+                " WHERE id=?",
+                (now, status, error_kind, error_message, found, new, updated, requests,
+                 bytes_received, run_id),
+            )  # fmt: skip
             (source_id,) = db.execute(
                 "SELECT source_id FROM crawl_runs WHERE id=?", (run_id,)
             ).fetchone()
@@ -258,12 +306,23 @@ class Store:
                     (now, now, found, new, source_id),
                 )
 
-    def source_health(self) -> list[dict[str, Any]]:
+    def source_health(self, now: datetime | None = None) -> list[dict[str, Any]]:
+        """Every source's row with `published` (relevant articles), `failing_since` (start of
+        the current run of failures) and `persistent_failure` (see `is_persistent_failure`)."""
         rows = self.db.execute(
             "SELECT s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id AND"
-            " a.is_relevant) AS published FROM sources s ORDER BY s.jurisdiction, s.id"
+            f" a.is_relevant) AS published, {_FAILING_SINCE} AS failing_since"
+            " FROM sources s ORDER BY s.jurisdiction, s.id"
         ).fetchall()
-        return [dict(r) for r in rows]
+        return [_with_persistence(dict(r), now or utcnow()) for r in rows]
+
+    def source_state(self, source_id: str) -> dict[str, Any] | None:
+        """One source's health row (as in `source_health`), or None for an unknown id."""
+        row = self.db.execute(
+            f"SELECT s.*, {_FAILING_SINCE} AS failing_since FROM sources s WHERE s.id=?",
+            (source_id,),
+        ).fetchone()
+        return _with_persistence(dict(row), utcnow()) if row else None
 
     def agency_names(self) -> dict[str, str]:
         """Source id -> the agency's name."""
@@ -335,6 +394,53 @@ class Store:
         rows = self.db.execute(f"{_ARTICLE_SELECT} WHERE a.id IN ({marks})", ids).fetchall()
         by_id = {r["id"]: _row_to_article(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    # --- HTTP validators of the URLs crawls poll (feeds, API pages, listings) ----------------
+
+    def http_validators(self, url: str) -> dict[str, Any] | None:
+        """The ETag, Last-Modified and body hash kept for `url` by the last crawl, or None."""
+        row = self.db.execute(
+            "SELECT url, etag, last_modified, content_hash, checked_at FROM http_cache WHERE url=?",
+            (url,),
+        ).fetchone()
+        return dict(row) if row else None
+
+    def save_http_validators(
+        self, url: str, etag: str | None, last_modified: str | None, content_hash: str | None
+    ) -> None:
+        """Keep the validators of a URL whose content has been fully taken in."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO http_cache (url, etag, last_modified, content_hash, checked_at)"
+                " VALUES (?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag,"
+                " last_modified=excluded.last_modified, content_hash=excluded.content_hash,"
+                " checked_at=excluded.checked_at",
+                (url, etag, last_modified, content_hash, to_iso(utcnow())),
+            )
+
+    # --- classification, rewritten after a taxonomy change (fakefree reclassify) --------------
+
+    def article_ids(self) -> list[int]:
+        """Every article's id, published or not, in order."""
+        return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def rewrite_classification(self, article_id: int, fields: dict[str, Any]) -> bool:
+        """Replace an article's relevance, tags, evidence and facts (`fields` holds the
+        CLASSIFICATION_COLUMNS, tags as lists); a change takes the next rev, so the index follows.
+        Returns False, writing nothing, when nothing changed."""
+        values = _classification_values(fields)
+        cols = list(values)
+        with self.transaction() as db:
+            old = db.execute(
+                f"SELECT {', '.join(cols)} FROM articles WHERE id=?", (article_id,)
+            ).fetchone()
+            if old is None or all(old[c] == values[c] for c in cols):
+                return False
+            (rev,) = db.execute("SELECT coalesce(max(rev), 0) + 1 FROM articles").fetchone()
+            sets = ", ".join(f"{c}=?" for c in (*cols, "rev", "updated_at"))
+            row = [values[c] for c in cols] + [rev, to_iso(utcnow()), article_id]
+            db.execute(f"UPDATE articles SET {sets} WHERE id=?", row)
+            return True
 
     def has_url(self, url: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE url=?", (url,)).fetchone() is not None

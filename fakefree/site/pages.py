@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template
 
 from fakefree.index.documents import Article
+from fakefree.index.fact_text import describe_facts
 
 from .caching import cached_response, collection_version, versioned_etag
 from .db import get_store
@@ -55,6 +56,7 @@ def _render_article(found: Article) -> str:
         article=found,
         tag_kinds=TAXONOMY_KINDS,
         other_evidence=_other_evidence(found),
+        facts=describe_facts(found.facts),
     )
 
 

@@ -68,6 +68,16 @@ PLACES = [
     ("The workshop brought together officers from Latin America.", "us", ("US",), ()),
     ("Des produits fabriqués en Chine et en Inde ont été saisis à Bruxelles.", "BE", ("BE",), ("CN", "IN")),
     ("Goods made in China, India and Vietnam reached Houston from Mexico.", "US", ("US", "MX"), ("CN", "IN", "VN")),
+    # demonyms: a place beside an authority, an origin beside a cue, else nothing
+    ("Spanish police arrested two men who sold fake bags.", "EU", ("EU", "ES"), ()),
+    ("Las autoridades mexicanas aseguraron la mercancía.", "US", ("US", "MX"), ()),
+    ("The Polish National Police searched 14 sites.", "EU", ("EU", "PL"), ()),
+    ("A Chinese national was arrested in Toronto.", "CA", ("CA",), ("CN",)),
+    ("The Italian brand confirmed that the bags were fake.", "FR", ("FR",), ()),
+    # destinations, transit and seats of companies are neither places nor origins
+    ("The sneakers were destined for wholesalers in Germany and the Netherlands.", "BE", ("BE",), ()),
+    ("Goods imported from China via Spain were seized in Bordeaux.", "FR", ("FR",), ("CN",)),
+    ("He joined a company in Shenzhen after copying the files.", "US", ("US",), ()),
 ]  # fmt: skip
 
 
@@ -140,10 +150,10 @@ def release_text(body: str) -> str:
 
 
 def test_real_doj_releases_are_mostly_not_about_ip() -> None:
-    """Of the 100 real releases, only four come out relevant: a press conference announcing
-    charges of economic espionage and trade-secret theft against five military hackers, and
-    three National Security Division speeches on cyber threats that dwell on economic espionage
-    and intellectual-property theft. All name trade secrets or economic espionage themselves.
+    """Of the 100 real releases, three come out relevant, as labelled in the dev set
+    (tests/fixtures/devset/justice_gov.toml): a press conference announcing charges of economic
+    espionage against five military hackers, and two National Security Division speeches that
+    dwell on economic espionage. A third, longer speech names it in passing: not relevant.
     Dozens of the others say "conspiracy", the currency of the 'piracy' trap."""
     if not DOJ_SAMPLE.exists():
         pytest.skip(f"shared sample not present: {DOJ_SAMPLE}")
@@ -152,7 +162,7 @@ def test_real_doj_releases_are_mostly_not_about_ip() -> None:
     relevant = [r for r, result in zip(records, results, strict=True) if result.is_relevant]
     assert len(records) == 100
     assert sum("conspiracy" in r["body"].lower() for r in records) > 20
-    assert len(relevant) <= 4, [r["title"] for r in relevant]
+    assert len(relevant) <= 3, [r["title"] for r in relevant]
     for record in relevant:
         assert re.search(r"trade secret|economic espionage", record["body"], re.I)
     for result in results:

@@ -104,3 +104,20 @@ def test_an_old_store_is_migrated_keeping_its_articles(tmp_path) -> None:
         (art,) = store.latest_articles()
         assert art.facts == {} and art.title == "t"
         assert store.upsert_article(record("https://a.example/2", facts={"quantity": 3})) == "new"
+
+
+def test_rewriting_a_classification_takes_a_new_rev_only_when_it_changes(store) -> None:
+    from fakefree.index.store import CLASSIFICATION_COLUMNS
+
+    store.upsert_article(record("https://a.example/1"))
+    store.upsert_article(record("https://a.example/2"))
+    assert store.article_ids() == [1, 2]
+    (article,) = store.get_articles([1])
+    same = {col: getattr(article, col) for col in CLASSIFICATION_COLUMNS}
+    assert store.rewrite_classification(1, same) is False
+    assert store.max_rev() == 2
+    changed = {**same, "sectors": ["toys-sports"], "facts": {"operation": {"value": "X"}}}
+    assert store.rewrite_classification(1, changed) is True
+    (article,) = store.get_articles([1])
+    assert (article.rev, article.sectors, article.facts) == (3, ("toys-sports",), changed["facts"])
+    assert store.rewrite_classification(99, changed) is False

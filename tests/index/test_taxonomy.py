@@ -116,7 +116,10 @@ MINIMAL = """
 [relevance]
 threshold = 4.0
 title_weight = 2.0
+background_weight = 0.25
 max_hits_per_phrase = 3
+min_sentences = 2
+long_text_words = 800
 [relevance.groups.core]
 weight = 3.0
 terms.en = ["counterfeit goods"]
@@ -125,9 +128,28 @@ scope = "window"
 window = 50
 cancels = ["core"]
 terms.en = ["currency"]
+[sentences]
+background.en = ["presumed innocent"]
+aggregate.en = ["shipments"]
+hypothetical.en = ["if convicted"]
+headings.en = ["quick facts"]
+speech.en = ["remarks"]
 [origin]
 before = ["made in"]
 after = ["origin"]
+[places]
+ignore_before.en = ["destined for"]
+[people]
+terms.en = ["people"]
+[goods]
+terms.en = ["items"]
+[sector_scores]
+title = 3
+lead = 2
+goods = 2
+body = 1
+keep_at = 2
+keep_share = 0.34
 [sectors.pharma]
 labels = { en = "Medicines", fr = "Médicaments", es = "Medicamentos" }
 terms.en = ["medicine*"]
@@ -166,6 +188,17 @@ BROKEN = [
     ("[countries]", "[countries]\nflags = []", "countries: unknown key 'flags'"),
     ("title_weight = 2.0", "title_weight = 2.0\n[[oops]]", "taxonomy: unknown key 'oops'"),
     ("[relevance]\n", "[relevance\n", "taxonomy.toml: "),
+    ("[people]", "[persons]", "taxonomy: unknown key 'persons'"),
+    ('speech.en = ["remarks"]', "", "sentences: missing 'speech'"),
+    ("keep_share = 0.34", "", "sector_scores: missing 'keep_share'"),
+    ('terms.en = ["seiz*"]', 'terms.en = ["seiz*"]\npersons.en = ["detain*"]\npersons_tag = "arrest"',
+     "actions.seizure: no actions tag 'arrest'"),
+    ('terms.en = ["counterfeit*"]', 'terms.en = ["counterfeit*"]\nweak.en = ["pirat*"]\nweak_else = "piracy"',
+     "ip_types.counterfeit: no ip_types tag 'piracy'"),
+    ('terms.en = ["medicine*"]', 'terms.en = ["medicine*"]\nsole_for = ["patent"]',
+     "sectors.pharma: no ip_types tag 'patent'"),
+    ('MX = ["CDMX"]', 'MX = ["CDMX"]\n[countries.demonyms]\nQQ = ["Qish"]',
+     "countries.demonyms.QQ: not an ISO code"),
 ]  # fmt: skip
 
 
