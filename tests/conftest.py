@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,6 +41,20 @@ def instance_env(tmp_path: Path) -> dict[str, str]:
         FAKEFREE_MIRROR=f"http://127.0.0.1:{free_port()}",
     )
     return env
+
+
+SKELETON_SOURCES = ("us-doj", "ca-cbsa", "mx-fgr")
+
+
+def config_with_sources(folder: Path, source_ids: tuple[str, ...]) -> Path:
+    """A copy of config/ whose catalogue keeps only `source_ids` (for FAKEFREE_CONFIG_DIR)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO_ROOT / "config" / "taxonomy.toml", folder / "taxonomy.toml")
+    head, *blocks = (REPO_ROOT / "config" / "sources.toml").read_text().split("\n[[source]]")
+    kept = [b for b in blocks if re.search(r'^id = "([^"]+)"', b, re.M)[1] in source_ids]
+    assert len(kept) == len(source_ids), "every requested source is in the catalogue"
+    (folder / "sources.toml").write_text(head + "".join(f"\n[[source]]{b}" for b in kept))
+    return folder
 
 
 def run_fakefree(

@@ -22,7 +22,13 @@ from fakefree.crawler.mirror import make_handler
 from fakefree.index.store import Store
 from fakefree.settings import Settings, load_settings
 from fakefree.site import create_app
-from tests.conftest import FIXTURES, SHARED_DATA, run_fakefree
+from tests.conftest import (
+    FIXTURES,
+    SHARED_DATA,
+    SKELETON_SOURCES,
+    config_with_sources,
+    run_fakefree,
+)
 
 DOJ_PAGE = "www.justice.gov/api/v1/press_releases.json?direction=DESC&page={}&pagesize=50&sort=date"
 REAL_DOJ = SHARED_DATA / "justice_gov_api_press_releases.json"
@@ -72,6 +78,10 @@ def world(tmp_path_factory: pytest.TempPathFactory):
         "FAKEFREE_MIRROR": f"http://127.0.0.1:{server.server_port}",
         "FAKEFREE_DOWNLOAD_DELAY": "0",
         "FAKEFREE_HTTP_TIMEOUT": "2",
+        # The three sources of the three reader kinds; every source's reader has its own test.
+        "FAKEFREE_CONFIG_DIR": str(
+            config_with_sources(tmp_path_factory.mktemp("config"), SKELETON_SOURCES)
+        ),
     }
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("FAKEFREE_")}, **env}
     first = run_fakefree(env, "crawl")
