@@ -68,22 +68,27 @@ def main() -> int:
     args = parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     server = serve_mirror(args.root)
-    data = Path(tempfile.mkdtemp(prefix="fakefree-crawl-twice-"))
-    settings = load_settings().replace(
-        mirror=f"http://127.0.0.1:{server.server_port}", data_dir=data, config_dir=args.config,
-        download_delay=0.0, http_timeout=10.0, log_level="WARNING",
-    )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="fakefree-crawl-twice-") as tmp:
+        settings = load_settings().replace(
+            mirror=f"http://127.0.0.1:{server.server_port}", data_dir=Path(tmp),
+            config_dir=args.config, download_delay=0.0, http_timeout=10.0, log_level="WARNING",
+        )  # fmt: skip
+        results = crawl_twice(settings, args)
+    server.shutdown()
+    return verdict(results)
+
+
+def crawl_twice(settings: Settings, args: argparse.Namespace) -> list:
     sources = [s for s in load_sources(args.config / "sources.toml") if s.enabled]
     with Store(settings.db_path) as store:
         store.sync_sources(sources)
-    print(f"{len(sources)} sources, recorded sites from {args.root}, data in {data}")
+    print(f"{len(sources)} sources, recorded sites from {args.root}")
     results = []
     for number in (1, 2):
         outcomes, articles, validators = crawl_all(sources, settings)
         print_crawl(number, outcomes, articles, validators)
         results.append((sum(o.bytes_received for o in outcomes), articles + validators, outcomes))
-    server.shutdown()
-    return verdict(results)
+    return results
 
 
 def verdict(results: list[tuple[int, int, list[RunOutcome]]]) -> int:
