@@ -104,35 +104,33 @@ def classify(
 ) -> Classification:
     """Tags of one release. `language`: en/fr/es; `jurisdiction`: the source's code (US, EU...)."""
     taxonomy = taxonomy or load_taxonomy()
-    rules = _compile(taxonomy)
+    rules, jurisdiction = _compile(taxonomy), jurisdiction.upper()
     release = split_release(title, text, taxonomy.sentences)
     verdict = judge(release, rules.relevance)
     tags = _case_tags(release, verdict, taxonomy, rules, background=False)
-    if verdict.relevant and list(tags["actions"]) == [POLICY]:
-        tags = {
-            **_case_tags(release, verdict, taxonomy, rules, background=True),
-            "actions": tags["actions"],
-        }
+    policy = verdict.relevant and list(tags["actions"]) == [POLICY]
+    if policy:  # a policy release: its figures and advice are its content
+        tags = {**_case_tags(release, verdict, taxonomy, rules, True), "actions": tags["actions"]}
     tags["countries"], tags["origin_countries"] = find_places(
-        release, jurisdiction.upper(), rules.places, background=list(tags["actions"]) == [POLICY]
+        release, jurisdiction, rules.places, background=policy
     )
-    evidence = {"relevance": verdict.counted, "relevance:cancelled": verdict.cancelled}
-    evidence = {key: words for key, words in evidence.items() if words}
-    for kind, found in tags.items():
-        evidence.update({f"{kind}:{key}": words for key, words in found.items()})
+    seized = "seizure" in tags["actions"]
     return Classification(
         is_relevant=verdict.relevant,
         relevance_score=round(verdict.score, 2),
         **{kind: tuple(found) for kind, found in tags.items()},
-        evidence=evidence,
-        facts=extract_facts(
-            release.sentences,
-            jurisdiction.upper(),
-            language,
-            rules.facts,
-            seized="seizure" in tags["actions"],
-        ),
+        evidence=_evidence(verdict, tags),
+        facts=extract_facts(release.sentences, jurisdiction, language, rules.facts, seized),
     )
+
+
+def _evidence(verdict: Verdict, tags: dict[str, Tags]) -> dict[str, list[str]]:
+    """'relevance', 'relevance:cancelled' and 'kind:tag' → the words behind each."""
+    evidence = {"relevance": verdict.counted, "relevance:cancelled": verdict.cancelled}
+    evidence = {key: words for key, words in evidence.items() if words}
+    for kind, found in tags.items():
+        evidence.update({f"{kind}:{key}": words for key, words in found.items()})
+    return evidence
 
 
 def _case_tags(

@@ -4,7 +4,8 @@ A labelled set is a file, or a folder of files (read in name order):
 - `*.jsonl`: one release a line, a JSON object;
 - `*.toml`: `[[release]]` tables with the same keys; or, for releases kept elsewhere, a `records`
   key naming a justice.gov API response (a path from the repository root) whose releases are
-  found by `uuid`, with `jurisdiction` and `language` for them all.
+  found by `uuid`, with `jurisdiction` and `language` for them all (skipped, with a warning,
+  when that file is not there).
 
 A release has `title`, `text` (or `html`), `jurisdiction` (the source's code) and optionally
 `declared_language` (what the source says it publishes in), plus its labels: any of LABELS.
@@ -14,6 +15,7 @@ Labels left out are not evaluated. Every 5th release of a file is in the held-ou
 from __future__ import annotations
 
 import json
+import logging
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from fakefree.settings import REPO_ROOT
+
+log = logging.getLogger(__name__)
 
 LABELS = (
     "relevant", "language", "countries", "origin_countries", "sectors", "ip_types", "actions",
@@ -78,10 +82,13 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
         return
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     releases = data.get("release", [])
-    if "records" in data:
+    if "records" not in data:
+        yield from releases
+    elif (REPO_ROOT / data["records"]).exists():
         yield from _records(REPO_ROOT / data["records"], releases, data)
     else:
-        yield from releases
+        log.warning("%s: %s is not here; its %d labels are skipped", path, data["records"],
+                    len(releases))  # fmt: skip
 
 
 def _records(

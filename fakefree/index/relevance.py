@@ -9,7 +9,9 @@ cancel groups: within `window` characters in the sentence, or anywhere (scope "d
 A release is relevant when its score reaches `threshold` (times words / `long_text_words` for a
 long text: a long speech needs more than two passing mentions) and a leading group scored in the
 title or in at least `min_sentences` sentences that are not background: one passing mention in a
-firearms release does not make it an IP case.
+firearms release does not make it an IP case. And it must speak of enforcement (an
+`enforcement` word outside background): news about trade-mark fees or a patent office's
+procedures is about IP, not about enforcing it.
 """
 
 from __future__ import annotations
@@ -58,12 +60,13 @@ class Relevance:
     max_hits_per_phrase: int
     min_sentences: int
     long_text_words: int  # past this length the threshold grows with the text
+    enforcement: tuple[str, ...]  # a relevant release has one of these outside background
     groups: Mapping[str, TermGroup]
     negatives: Mapping[str, NegativeContext]
 
 
 def parse_relevance(raw: Any, ip_types: Iterable[str]) -> Relevance:
-    keys = (*_NUMBERS, *_COUNTS, "groups", "negative")
+    keys = (*_NUMBERS, *_COUNTS, "enforcement", "groups", "negative")
     tf.check_keys(raw, "relevance", keys, required=keys)
     groups = {name: _group(spec, name, set(ip_types)) for name, spec in raw["groups"].items()}
     negatives = {name: _negative(spec, name, groups) for name, spec in raw["negative"].items()}
@@ -72,6 +75,7 @@ def parse_relevance(raw: Any, ip_types: Iterable[str]) -> Relevance:
     numbers.update({k: max(1, int(tf.number(raw[k], f"relevance.{k}"))) for k in _COUNTS})
     return Relevance(
         **numbers,
+        enforcement=tf.optional_terms(raw["enforcement"], "terms", "relevance.enforcement"),
         groups=MappingProxyType(groups),
         negatives=MappingProxyType(negatives),
     )
@@ -121,6 +125,7 @@ class RelevanceRules:
     negatives: TermMatcher
     near: Mapping[str, re.Pattern[str]]  # group → its near terms
     sectors: TermMatcher  # the goods of every sector, for `near_sectors`
+    enforcement: re.Pattern[str]
 
 
 def compile_relevance(relevance: Relevance, sectors: TermMatcher) -> RelevanceRules:
@@ -131,6 +136,7 @@ def compile_relevance(relevance: Relevance, sectors: TermMatcher) -> RelevanceRu
         TermMatcher({name: neg.terms for name, neg in relevance.negatives.items()}),
         {g.name: word_regex(parse_term(t) for t in g.near) for g in groups if g.near},
         sectors,
+        word_regex(parse_term(term) for term in relevance.enforcement),
     )
 
 
@@ -167,7 +173,19 @@ def judge(text: ReleaseText, rules: RelevanceRules) -> Verdict:
                 _append(cancelled, f"{hit.phrase} ({reason})")
             else:
                 hits.append(_Hit(group, hit.phrase, weight, index))
-    return _verdict(hits, cancelled, text, rel)
+    verdict = _verdict(hits, cancelled, text, rel)
+    if verdict.relevant and not _speaks_of_enforcement(text, rules):
+        cancelled.append("no enforcement word: about IP, not about enforcing it")
+        return verdict._replace(relevant=False)
+    return verdict
+
+
+def _speaks_of_enforcement(text: ReleaseText, rules: RelevanceRules) -> bool:
+    return any(
+        rules.enforcement.search(s.folded)
+        for s in text.sentences
+        if s.zone == "title" or not s.background
+    )
 
 
 def _zone_weight(sentence: Sentence, rel: Relevance) -> float:

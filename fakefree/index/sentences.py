@@ -86,7 +86,7 @@ def _regex(terms: tuple[str, ...]) -> re.Pattern[str]:
 def split_release(title: str, text: str, cues: SentenceCues) -> ReleaseText:
     """The title and every sentence of the text, in order, with their zones and flags."""
     first = _sentence(title, "title", False, cues)
-    sentences = [first, *_body_sentences(_without_title(text, title), cues)]
+    sentences = [first, *_body_sentences(_without_title(text, title), first.folded, cues)]
     return ReleaseText(tuple(sentences), bool(cues.speech.search(first.folded)))
 
 
@@ -111,10 +111,13 @@ def _paragraphs(text: str) -> Iterator[str]:
             pending = ""
 
 
-def _body_sentences(text: str, cues: SentenceCues) -> Iterator[Sentence]:
+def _body_sentences(text: str, title: str, cues: SentenceCues) -> Iterator[Sentence]:
+    """The body's sentences; `title` (folded): a line that only repeats it is left out."""
     lead_left, in_section = cues.lead_sentences, False
     for number, line in enumerate(_paragraphs(text)):
         words = len(line.split())
+        if words <= len(title.split()) + 1 and fold(line) == title:
+            continue
         if words <= _HEADING_WORDS and cues.headings.search(fold(line)):
             in_section = True
             continue

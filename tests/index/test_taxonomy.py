@@ -120,6 +120,8 @@ background_weight = 0.25
 max_hits_per_phrase = 3
 min_sentences = 2
 long_text_words = 800
+[relevance.enforcement]
+terms.en = ["raid*"]
 [relevance.groups.core]
 weight = 3.0
 terms.en = ["counterfeit goods"]
