@@ -94,6 +94,58 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS articles_updated ON articles(updated_at);
     """,
     "CREATE INDEX IF NOT EXISTS articles_source ON articles(source_id, is_relevant);",
+    # Agencies submit releases (issue 7); data access in fakefree/index/submissions.py.
+    """
+    CREATE TABLE IF NOT EXISTS accounts (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        agency TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('agency', 'operator')),
+        created_at TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS api_tokens (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        token_hash TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+    );
+    CREATE TABLE IF NOT EXISTS submissions (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        idempotency_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        title TEXT NOT NULL,
+        published TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL,
+        body_html TEXT NOT NULL,
+        original_url TEXT NOT NULL DEFAULT '',
+        suggested_countries TEXT NOT NULL DEFAULT '[]',
+        suggested_sectors TEXT NOT NULL DEFAULT '[]',
+        corrections TEXT NOT NULL DEFAULT '{}',
+        reject_reason TEXT,
+        article_id INTEGER REFERENCES articles(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (account_id, idempotency_key)
+    );
+    CREATE INDEX IF NOT EXISTS submissions_status ON submissions(status, created_at);
+    CREATE TABLE IF NOT EXISTS audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        submission_id INTEGER,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    """,
 )
 
 

@@ -30,6 +30,7 @@ from . import (
     ratelimit,
     search,
     security,
+    submit_api,
     templating,
 )
 
@@ -68,7 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # keep the API's fields in their documented order
     for part in (db, labels, security, templating, errors, cors):
         part.init_app(app)
-    for blueprint in (pages.bp, search.bp, feeds.bp, api.bp, csvexport.bp):
+    for blueprint in (pages.bp, search.bp, feeds.bp, api.bp, csvexport.bp, submit_api.bp):
         app.register_blueprint(blueprint)
-    ratelimit.init_app(app, limited=(api.bp, csvexport.bp))
+    ratelimit.init_app(app, limited=(api.bp, csvexport.bp, submit_api.bp))
     return app
