@@ -1,0 +1,3 @@
+from fakefree.cli import main
+
+main()
