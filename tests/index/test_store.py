@@ -78,11 +78,11 @@ def test_two_connections_see_each_other(store: Store) -> None:
 
 
 def test_an_old_store_is_migrated_keeping_its_articles(tmp_path) -> None:
-    from fakefree.index.store import MIGRATIONS, _statements
+    from fakefree.index.schema import MIGRATIONS, statements
 
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)
-    for statement in _statements(MIGRATIONS[0]):
+    for statement in statements(MIGRATIONS[0]):
         db.execute(statement)
     db.execute("PRAGMA user_version=1")
     db.execute(
