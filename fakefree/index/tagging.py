@@ -19,7 +19,6 @@ release (then its yearly figures and advice are its content).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -190,12 +189,3 @@ def sole_sectors(sectors: Tags, ip_types: Iterable[str], rules: KindRules) -> Ta
 def _append(items: list[str], item: str) -> None:
     if item not in items:
         items.append(item)
-
-
-def merge(into: Tags, more: Mapping[str, list[str]]) -> Tags:
-    """`into` with the words of `more` added, tag by tag."""
-    merged: Tags = defaultdict(list, {tag: list(words) for tag, words in into.items()})
-    for tag, words in more.items():
-        for word in words:
-            _append(merged[tag], word)
-    return dict(merged)
