@@ -242,6 +242,11 @@ class Store:
         ).fetchone()
         return _with_persistence(dict(row), utcnow()) if row else None
 
+    def last_run_at(self) -> datetime | None:
+        """When any source was last crawled (the home page's banner depends on it)."""
+        (value,) = self.db.execute("SELECT max(last_run_at) FROM sources").fetchone()
+        return from_iso(value)
+
     def agency_names(self) -> dict[str, str]:
         """Source id -> the agency's name."""
         return {r["id"]: r["agency"] for r in self.db.execute("SELECT id, agency FROM sources")}

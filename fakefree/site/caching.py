@@ -22,7 +22,7 @@ from pathlib import Path
 from flask import Response, request
 from werkzeug.http import http_date, is_resource_modified, quote_etag
 
-from fakefree.index.store import Store, from_iso
+from fakefree.index.store import Store
 
 from .db import get_settings
 
@@ -83,15 +83,16 @@ def request_key() -> tuple[str, str, str]:
     return f"{request.scheme}://{request.host}", request.path, "&".join(f"{k}={v}" for k, v in args)
 
 
-def collection_version(store: Store, with_health: bool = False) -> tuple[str, datetime | None]:
-    """An ETag and a Last-Modified for everything derived from the collection at this moment."""
-    parts = [str(store.max_rev()), str(store.count_articles(relevant_only=False))]
-    last_modified = store.last_change()
+def collection_version(with_health: bool = False) -> tuple[str, datetime | None]:
+    """An ETag and a Last-Modified for a page derived from the collection (and, with
+    `with_health`, from the sources' last crawls, which the home page's banner shows)."""
+    state = collection_state()
+    parts = [str(state.rev), *request_key()]
+    last_modified = state.last_modified
     if with_health:
-        last_run = max((r["last_run_at"] or "" for r in store.source_health()), default="")
-        parts.append(last_run)
-        last_modified = max(filter(None, [last_modified, from_iso(last_run)]), default=None)
-    parts.append(request.full_path)
+        last_run = _validator_store(get_settings().db_path).last_run_at()
+        parts.append(str(last_run))
+        last_modified = max(filter(None, [last_modified, last_run]), default=None)
     return versioned_etag(*parts), last_modified
 
 

@@ -40,7 +40,7 @@ def _render_home() -> str:
 
 @bp.get("/")
 def home() -> Response:
-    etag, last_modified = collection_version(get_store(), with_health=True)
+    etag, last_modified = collection_version(with_health=True)
     return cached_response(_render_home, etag, last_modified)
 
 
