@@ -25,6 +25,7 @@ from . import (
     db,
     errors,
     feeds,
+    i18n,
     labels,
     pages,
     ratelimit,
@@ -67,7 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(SETTINGS=settings, SECRET_KEY=secret_key(settings))
     app.config.update(config)
     app.json.sort_keys = False  # keep the API's fields in their documented order
-    for part in (db, labels, security, templating, errors, cors):
+    for part in (db, i18n, labels, security, templating, errors, cors):
         part.init_app(app)
     for blueprint in (pages.bp, search.bp, feeds.bp, api.bp, csvexport.bp, submit_api.bp):
         app.register_blueprint(blueprint)
