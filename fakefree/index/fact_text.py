@@ -1,4 +1,9 @@
-"""A release's facts (`fakefree.index.facts`) as labelled words, for pages, feeds and the API."""
+"""A release's facts (`fakefree.index.facts`) as labelled words, for pages, feeds and the API.
+
+The English labels are also the msgids of the site's gettext catalogs (marked with `N_`, which
+pybabel extracts): a page shows `fact.label|translate` in the reader's language, while this
+module stays free of Flask.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,15 @@ from typing import Any, NamedTuple
 
 from fakefree.index.facts import FACTS
 
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction into the site's catalogs (see babel.cfg); no-op here."""
+    return message
+
+
 LABELS = {
-    "en": ("Quantity seized", "Declared value", "Prison sentence", "Fine", "People arrested",
-           "People charged", "Operation"),
+    "en": (N_("Quantity seized"), N_("Declared value"), N_("Prison sentence"), N_("Fine"),
+           N_("People arrested"), N_("People charged"), N_("Operation")),
     "fr": ("Quantité saisie", "Valeur déclarée", "Peine de prison", "Amende", "Personnes arrêtées",
            "Personnes poursuivies", "Opération"),
     "es": ("Cantidad asegurada", "Valor declarado", "Pena de prisión", "Multa",

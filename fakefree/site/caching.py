@@ -5,6 +5,11 @@ The validators come from the store: the highest article revision changes with ev
 write, so an ETag made of it, the site's version and the request's normalised path and query
 changes exactly when what a feed or a listing shows can change. Reading them costs two indexed
 `max()` queries on a connection kept open per thread; a 304 renders nothing.
+
+HTML pages (and chart SVGs) are rendered in the reader's language at the same URL: their ETags
+and cache keys include the language, and they say `Vary: Accept-Language, Cookie`, so a French
+page is never served for an English one (feeds, CSV and the API do not change with the language
+and do not vary).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from werkzeug.http import http_date, is_resource_modified, quote_etag
 from fakefree.index.store import Store
 
 from .db import get_settings
+from .i18n import current_language, mark_varying
 
 MAX_AGE = 300
 # Part of every ETag, so that a new release of the site (new templates) invalidates old copies.
@@ -33,6 +39,9 @@ _CACHE_CONTROL = f"public, max-age={MAX_AGE}"
 RENDER_CACHE_ENTRIES = 512
 RENDER_CACHE_BYTES = 64 * 1024 * 1024
 _KEPT_STORES = 4  # validator connections kept per thread (one per data directory in use)
+HTML = "text/html"
+# Bodies that hold interface text, rendered in the reader's language (a chart's SVG has titles).
+LANGUAGE_MIMETYPES = frozenset((HTML, "image/svg+xml"))
 
 
 def versioned_etag(*parts: str) -> str:
@@ -106,17 +115,34 @@ def with_validators(response: Response, etag: str, last_modified: datetime | Non
     return response
 
 
+def language_parts(mimetype: str, per_language: bool | None = None) -> tuple[str, ...]:
+    """What an ETag or cache key needs besides the URL: the interface language, for bodies
+    that hold interface text (`per_language`; by default HTML and SVG)."""
+    if per_language is None:
+        per_language = mimetype in LANGUAGE_MIMETYPES
+    return ("lang", current_language()) if per_language else ()
+
+
 def cached_response(
     render: Callable[[], str | bytes],
     etag: str,
     last_modified: datetime | None,
-    mimetype: str = "text/html",
+    mimetype: str = HTML,
+    per_language: bool | None = None,
 ) -> Response:
-    """Answer 304 when the client's copy is current; otherwise call `render` for the body."""
+    """Answer 304 when the client's copy is current; otherwise call `render` for the body.
+
+    A body in the reader's language (HTML and SVG unless `per_language` says otherwise) gets an
+    ETag per language, and the answer, 304 included, says it varies with the language."""
+    language = language_parts(mimetype, per_language)
+    if language:
+        etag = versioned_etag(etag, *language)
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        return with_validators(Response(status=304), etag, last_modified)
-    response = with_validators(Response(render(), mimetype=mimetype), etag, last_modified)
-    return response.make_conditional(request)
+        response = with_validators(Response(status=304), etag, last_modified)
+    else:
+        response = with_validators(Response(render(), mimetype=mimetype), etag, last_modified)
+        response = response.make_conditional(request)
+    return mark_varying(response) if language else response
 
 
 class RenderCache:
@@ -158,11 +184,16 @@ def collection_response(render: Callable[[], bytes], mimetype: str) -> Response:
     """A response derived from the collection and the request's URL only (feeds, listings):
     validators from the store's revision, and the body rendered once per process and revision."""
     state = collection_state()
-    key = request_key()
+    language = language_parts(mimetype)
+    key = (*request_key(), *language)
     etag = versioned_etag(str(state.rev), *key)
     cache_key = (get_settings().db_path, *key, state.rev)
     return cached_response(
-        lambda: RENDERED.get_or_render(cache_key, render), etag, state.last_modified, mimetype
+        lambda: RENDERED.get_or_render(cache_key, render),
+        etag,
+        state.last_modified,
+        mimetype,
+        per_language=bool(language),
     )
 
 
