@@ -25,6 +25,8 @@ class CursorError(ValueError):
 def query_fingerprint(params: SearchParams) -> str:
     """A short hash of what decides the results' order: words, filters, sort (not the page)."""
     text = json.dumps([params.text, sorted(params.filters.items()), params.sort])
+    if params.has_period:  # the date range (kept out when absent: older cursors stay valid)
+        text += json.dumps([params.date_from, params.date_to])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -11,7 +11,9 @@ from tests.site.conftest import ARTICLES
 
 
 def result_titles(page: str) -> list[str]:
-    return re.findall(r'<h3 lang="\w+"><a href="/articles/\d+">([^<]+)</a>', page)
+    """The titles listed, without the <mark> of the words searched for."""
+    titles = re.findall(r'<h3 lang="\w+"><a href="/articles/\d+">(.+?)</a></h3>', page)
+    return [re.sub(r"</?mark>", "", t) for t in titles]
 
 
 def test_every_facet_field_has_a_url_parameter() -> None:

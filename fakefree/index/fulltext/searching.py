@@ -1,0 +1,428 @@
+"""The index on disk: writing it from the store (sync, rebuild) and searching it.
+
+The index is derived from the store. `sync` indexes every article whose `rev` is above the last
+one indexed (kept in a small file written after each commit), so a crash at any moment is
+repaired by the next sync; `rebuild` makes a new index beside the old one and swaps it in.
+Writers take an OS file lock, so the crawler and the site never meet Whoosh's LockError.
+Facet filters, date ranges and facet counts are bitsets (index/docsets.py); Whoosh scores.
+
+Merging (`tiered_merge`): Whoosh's default policy (MERGE_SMALL) rewrote segments of thousands
+of documents at almost every small commit once the index was large (6 releases/s synced at
+100k articles). Each sync's commit now merges segments of like size by tens, below a size bound
+(TIERS), and bounds the number of segments (searches pay per segment) by
+merging the smallest ones when there are more than MAX_SEGMENTS. `rebuild` (`fakefree reindex`)
+writes one optimized segment; `optimize` merges everything on demand. The worker does not
+optimize after a crawl round: at 100k articles that rewrites the whole index (about a minute)
+while holding the write lock that the site's approvals wait for.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import math
+import os
+import shutil
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.idsets import DocIdSet
+from whoosh.query import And, DateRange, Or, Term
+from whoosh.writing import NO_MERGE
+
+from fakefree.index.docsets import DocSets, bitset
+from fakefree.index.fulltext.analysis import FACET_FIELDS, document, make_schema
+from fakefree.index.fulltext.querylang import correct_word, match_terms, parse_text
+from fakefree.index.query_errors import N_, QueryError
+from fakefree.index.store import Store
+
+log = logging.getLogger(__name__)
+
+
+SYNC_BATCH = 5000
+TIERS = (500, 4_000)  # documents: segments below 500, then below 4,000, are merged by tens
+MERGE_AT = 10
+MAX_SEGMENTS = 24  # past this, the MERGE_AT smallest segments are merged into one
+
+
+def tiered_merge(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh's merge-policy signature: merge some `segments` into `writer`, return the others.
+
+    Segments of like size are merged by tens, so that a document is rewritten once per tier
+    (merging costs Whoosh as much as indexing, ~4 ms a document): MERGE_AT segments under
+    TIERS[0] documents make one of about TIERS[0]; MERGE_AT between TIERS[0] and TIERS[1] make
+    one of about TIERS[1] or more, which no sync merges again. Bigger segments are left alone
+    (merging them would stall a sync for minutes) unless more than MAX_SEGMENTS would remain:
+    then the MERGE_AT smallest are merged, the cheapest merge that bounds the count."""
+    from whoosh.reading import SegmentReader
+
+    chosen: list[Any] = []
+    low = 0
+    for high in TIERS:
+        tier = [seg for seg in segments if low <= seg.doc_count_all() < high]
+        if len(tier) >= MERGE_AT:
+            chosen = tier
+            break
+        low = high
+    if len(segments) - len(chosen) + 1 > MAX_SEGMENTS:  # + the new one (merged ones go in it)
+        chosen = sorted(segments, key=lambda seg: seg.doc_count_all())[: max(MERGE_AT, len(chosen))]
+    for seg in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    ids = {seg.segment_id() for seg in chosen}
+    return [seg for seg in segments if seg.segment_id() not in ids]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"  # or "date"
+    published_from: date | None = None  # inclusive days
+    published_to: date | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    ids: list[int]
+    facets: dict[str, list[tuple[str, int]]]  # also "year", newest first
+    page: int
+    per_page: int
+    pages: int
+    # Text field (title_fr, ...) -> the analysed terms the query looks for there ("word*" for a
+    # prefix), to mark them in the hits shown (snippets.py); words under NOT are left out.
+    terms: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+class SearchIndex:
+    """The Whoosh index under `path`; one instance per process keeps one searcher open."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock_path = path.parent / f"{path.name}.lock"
+        self._rev_path = path / "synced_rev"
+        self._bound_path = path / "id_bound"
+        self._searcher = None
+        self._docsets: DocSets | None = None
+        self._mutex = threading.Lock()
+        self._ix = self._open_or_create()
+
+    def _open_or_create(self):  # noqa: ANN202
+        self.path.mkdir(parents=True, exist_ok=True)
+        if windex.exists_in(str(self.path)):
+            return windex.open_dir(str(self.path))
+        with self._write_lock():
+            if windex.exists_in(str(self.path)):
+                return windex.open_dir(str(self.path))
+            return windex.create_in(str(self.path), make_schema())
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """One writer at a time across processes (blocks until the lock is free)."""
+        self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._lock_path, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def synced_rev(self) -> int:
+        try:
+            return int(self._rev_path.read_text().strip() or 0)
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    def _set_synced_rev(self, rev: int) -> None:
+        tmp = self._rev_path.with_suffix(".tmp")
+        tmp.write_text(str(rev))
+        os.replace(tmp, self._rev_path)
+
+    def _id_bound(self, store: Store) -> int:
+        """An article id at or above every id the index may hold: the store never deletes an
+        article nor reuses its id, so an article above it is new to the index and needs no
+        deletion. Written before each commit (an over-estimate is harmless); an index without
+        the file (from before it existed) takes the store's highest id."""
+        try:
+            return int(self._bound_path.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            (top,) = store.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
+            return int(top)
+
+    def _set_id_bound(self, bound: int) -> None:
+        tmp = self._bound_path.with_suffix(".tmp")
+        tmp.write_text(str(bound))
+        os.replace(tmp, self._bound_path)
+
+    def sync(self, store: Store) -> int:
+        """Index what the store changed since the last sync; returns the number of changes."""
+        with self._write_lock():
+            self._ix = windex.open_dir(str(self.path))
+            return self._apply_changes(store, self.synced_rev())
+
+    def _apply_changes(self, store: Store, since: int, mergetype: Any = tiered_merge) -> int:
+        done = 0
+        while changes := store.changes_since(since, limit=SYNC_BATCH):
+            bound = self._id_bound(store)
+            seen = [a.id for a in changes if a.id <= bound]
+            self._set_id_bound(max(bound, *(a.id for a in changes)))  # before the commit
+            writer = self._ix.writer(limitmb=256)
+            try:
+                # One deletion query per batch (update_document would open a searcher over
+                # every segment for each document, 30 ms each at 100k articles), and none for
+                # a batch of new articles: its searcher alone costs 0.15 s at 100k.
+                if seen:
+                    writer.delete_by_query(Or([Term("id", str(i)) for i in seen]))
+                for article in changes:
+                    if article.is_relevant:
+                        writer.add_document(**document(article))
+                writer.commit(mergetype=mergetype)
+            except BaseException:  # any failure (disk full, ...): never leave Whoosh's lock held
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+            since = changes[-1].rev
+            self._set_synced_rev(since)
+            done += len(changes)
+        return done
+
+    def rebuild(self, store: Store) -> int:
+        """Build a fresh index from the store beside this one, then swap it in."""
+        with self._write_lock():
+            fresh = self.path.with_name(self.path.name + ".new")
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir(parents=True)
+            builder = SearchIndex.__new__(SearchIndex)
+            builder.path, builder._rev_path = fresh, fresh / "synced_rev"
+            builder._bound_path = fresh / "id_bound"
+            builder._set_id_bound(0)  # a fresh index holds nothing
+            builder._ix = windex.create_in(str(fresh), make_schema())
+            count = builder._apply_changes(store, 0, mergetype=NO_MERGE)
+            builder._ix.optimize()  # one segment: the fastest to search
+            old = self.path.with_name(self.path.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.path, old)
+            os.replace(fresh, self.path)
+            shutil.rmtree(old, ignore_errors=True)
+            self._ix = windex.open_dir(str(self.path))
+            with self._mutex:
+                self._searcher = None
+                self._docsets = None
+            return count
+
+    def optimize(self) -> int:
+        """Merge every segment into one (searches are fastest on one segment; the cost is a
+        rewrite of the whole index, so this is for idle time). Returns the segments there were."""
+        with self._write_lock():
+            self._ix = windex.open_dir(str(self.path))
+            before = len(self._ix._segments())
+            if before > 1:
+                self._ix.optimize()
+            return before
+
+    def segment_count(self) -> int:
+        """How many segments the index on disk has (each costs every search a little)."""
+        return len(windex.open_dir(str(self.path))._segments())
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _current(self) -> tuple[Any, DocSets]:
+        """The searcher and its document sets, both renewed when the index has changed."""
+        with self._mutex:
+            if self._searcher is None:
+                self._ix = windex.open_dir(str(self.path))
+                self._searcher = self._ix.searcher()
+                self._docsets = None
+            elif not self._searcher.up_to_date():
+                try:
+                    self._searcher = self._searcher.refresh()
+                except Exception:  # noqa: BLE001
+                    # A rebuild swapped the index (FileNotFoundError), or a writer's merge deleted
+                    # a segment mid-refresh and Whoosh's retry closed our readers twice
+                    # (ReaderClosed, then on every later refresh: a 500 per search, found by
+                    # tests/stress). Either way the old searcher is unusable: open a fresh one.
+                    self._ix = windex.open_dir(str(self.path))
+                    self._searcher = self._ix.searcher()
+                self._docsets = None
+            if self._docsets is None:
+                self._docsets = _docsets(self._searcher)
+            return self._searcher, self._docsets
+
+    def doc_count(self) -> int:
+        return self._current()[0].doc_count()
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Run a query with facet filters; raises QueryError for a query that cannot run."""
+        searcher, docsets = self._current()
+        mask, narrowed = _mask(docsets, query)
+        parsed, mask, hoisted = _hoist(parse_text(query.text), docsets, mask)
+        narrowed |= hoisted
+        page, per_page = max(1, query.page), query.per_page
+        start = (page - 1) * per_page
+        if parsed is not None and query.sort == "date" and mask:
+            mask &= self._documents(searcher, docsets, parsed)
+        if parsed is None or query.sort == "date" or not mask:
+            matched, docnums = mask, docsets.page_by_date(mask, start, per_page)
+        else:
+            # Whoosh scores every match even for a top-N (block skipping rarely applies to our
+            # multi-field queries), so take them all: the facet counts need the whole set anyway.
+            allow = _BitFilter(mask, docsets.size) if narrowed else None
+            results = searcher.search(parsed, limit=None, filter=allow)
+            matched = bitset(results.docs(), docsets.size)
+            docnums = [results.docnum(i) for i in range(start, min(start + per_page, len(results)))]
+        ids = [int(searcher.stored_fields(d)["id"]) for d in docnums]
+        total = matched.bit_count()
+        pages = max(1, math.ceil(total / per_page))
+        terms = match_terms(parsed) if parsed is not None else {}
+        return SearchResult(total, ids, docsets.counts(matched), page, per_page, pages, terms)
+
+    def count(self, query: SearchQuery) -> int:
+        """How many documents a query matches, without scoring, facets or a page."""
+        return self.count_many([query])[0]
+
+    def count_many(self, queries: list[SearchQuery]) -> list[int]:
+        """Counts of several queries, each set of words looked up once (relaxed variants of one
+        search share their words: only the filters change)."""
+        searcher, docsets = self._current()
+        parsed_texts: dict[str, Any] = {}
+        counts = []
+        for query in queries:
+            if query.text not in parsed_texts:
+                parsed_texts[query.text] = parse_text(query.text)
+            mask, _ = _mask(docsets, query)
+            parsed, mask, _ = _hoist(parsed_texts[query.text], docsets, mask)
+            if parsed is not None and mask:
+                mask &= self._documents(searcher, docsets, parsed)
+            counts.append(mask.bit_count())
+        return counts
+
+    def _documents(self, searcher: Any, docsets: DocSets, parsed: Any) -> int:
+        """Every document a query matches (no scoring), kept for the few latest queries of this
+        index generation: a search by date and the counts of what to relax share them."""
+        return docsets.remember(
+            repr(parsed), lambda: bitset(searcher.docs_for_query(parsed), docsets.size)
+        )
+
+    def correct(self, text: str) -> str | None:
+        """The query's plain words with unknown ones replaced by the nearest known word in any
+        language ("Did you mean ...?"); None when no word is unknown or nothing is near."""
+        searcher, _ = self._current()
+        out, changed = [], False
+        for word in text.split()[:8]:
+            better = correct_word(searcher, word) if word.isalpha() else None
+            out.append(better or word)
+            changed |= better is not None
+        return " ".join(out) if changed else None
+
+
+def _mask(docsets: DocSets, query: SearchQuery) -> tuple[int, bool]:
+    """The documents the filters and the date range allow, and whether any of them is set."""
+    filters = {}
+    for name, values in query.filters.items():
+        if name not in FACET_FIELDS:
+            raise QueryError(N_("Unknown filter %(name)s."), name=repr(name))
+        if kept := tuple(v for v in values if v):
+            filters[name] = kept
+    mask = docsets.matching(filters)
+    dated = query.published_from is not None or query.published_to is not None
+    if dated:
+        mask &= docsets.between(query.published_from, query.published_to)
+    return mask, bool(filters) or dated
+
+
+def _hoist(parsed: Any, docsets: DocSets, mask: int) -> tuple[Any, int, bool]:
+    """Facet values and years the query requires at its top level, moved from the query to the
+    bitset filter (the same documents, without Whoosh walking a date range's terms): returns the
+    rest of the query (None if nothing is left), the narrowed mask, and whether it narrowed."""
+    if parsed is None:
+        return None, mask, False
+    parts = list(parsed.subqueries) if isinstance(parsed, And) else [parsed]
+    kept = []
+    for part in parts:
+        if isinstance(part, Term) and part.fieldname in FACET_FIELDS:
+            mask &= docsets.matching({part.fieldname: (part.text,)})
+        elif isinstance(part, DateRange) and part.fieldname == "published":
+            last = part.enddate - timedelta(microseconds=1)  # the range excludes its end
+            mask &= docsets.between(part.startdate.date(), last.date())
+        else:
+            kept.append(part)
+    if len(kept) == len(parts):
+        return parsed, mask, False
+    rest = None if not kept else kept[0] if len(kept) == 1 else And(kept)
+    return rest, mask, True
+
+
+class _BitFilter(DocIdSet):
+    """A bitset as the set of allowed documents Whoosh's collector asks `in` of."""
+
+    def __init__(self, mask: int, size: int) -> None:
+        self._bits = mask.to_bytes((size >> 3) + 1, "little")
+        self._count = mask.bit_count()
+
+    def __contains__(self, d: int) -> bool:
+        return bool(self._bits[d >> 3] >> (d & 7) & 1)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[int]:
+        return (d for d in range(len(self._bits) * 8) if d in self)
+
+
+def _docsets(searcher: Any) -> DocSets:
+    """Read the facet fields' postings and the date order of the live documents."""
+    reader = searcher.reader()
+    live = list(reader.all_doc_ids())
+    postings = {
+        name: {
+            term.decode("utf-8"): reader.postings(name, term).all_ids()
+            for term in reader.lexicon(name)
+        }
+        for name in FACET_FIELDS
+    }
+    if not live or not reader.has_column("published"):  # an empty index has no columns
+        return DocSets(postings, live, live, reader.doc_count_all())
+    # Raw values: microseconds since datetime.min; an undated article has the column's default.
+    raw = reader.column_reader("published", translate=False)
+    days = {d: _day(raw[d]) for d in live}
+    newest_first = sorted(live, key=lambda d: raw[d] if days[d] else -1, reverse=True)
+    dated = sorted((day, d) for d, day in days.items() if day)
+    return DocSets(postings, live, newest_first, reader.doc_count_all(), dated)
+
+
+_USECS_PER_DAY = 86_400_000_000
+
+
+_DAY_RANGE = range(date(1900, 1, 1).toordinal(), date(3000, 1, 1).toordinal())
+
+
+def _day(usecs: Any) -> int:
+    """The day ordinal of a raw published value (0 when the article has no date)."""
+    day = usecs // _USECS_PER_DAY + 1 if isinstance(usecs, int) else 0
+    return day if day in _DAY_RANGE else 0
+
+
+_INDEXES: dict[Path, SearchIndex] = {}
+
+
+_INDEXES_LOCK = threading.Lock()
+
+
+def open_index(path: Path) -> SearchIndex:
+    """The process-wide SearchIndex for `path` (its searcher refreshes when the index changes)."""
+    with _INDEXES_LOCK:
+        if path not in _INDEXES:
+            _INDEXES[path] = SearchIndex(path)
+        return _INDEXES[path]

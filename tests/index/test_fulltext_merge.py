@@ -1,0 +1,78 @@
+"""The index's merge policy: small commits never rewrite big segments, the number of segments
+stays bounded, and a rebuild writes one segment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fakefree.index.fulltext import SearchIndex, SearchQuery, searching
+from fakefree.index.store import Store
+from tests.index.conftest import record
+
+
+def add(store: Store, start: int, count: int) -> None:
+    for i in range(start, start + count):
+        store.upsert_article(
+            record(
+                f"https://agency.example/{i}",
+                title=f"Counterfeit watches seized, case {i}",
+                body_text=f"Officers seized counterfeit watches in operation number {i}.",
+            )
+        )
+
+
+@pytest.fixture
+def small_tiers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiers of a few documents, so that a test makes them pile up quickly."""
+    monkeypatch.setattr(searching, "TIERS", (3, 12))
+    monkeypatch.setattr(searching, "MERGE_AT", 3)
+    monkeypatch.setattr(searching, "MAX_SEGMENTS", 6)
+
+
+def sync_each(ix: SearchIndex, store: Store, start: int, batches: int, size: int) -> list[int]:
+    counts = []
+    for k in range(batches):
+        add(store, start + k * size, size)
+        ix.sync(store)
+        counts.append(ix.segment_count())
+    return counts
+
+
+def test_small_segments_merge_by_tier_and_their_number_stays_bounded(
+    tmp_path: Path, store: Store, small_tiers: None
+) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    counts = sync_each(ix, store, 0, 30, 1)
+    assert max(counts) <= searching.MAX_SEGMENTS
+    assert counts[:3] == [1, 2, 3]  # three of one document: merged at the next commit
+    assert counts[3] == 1  # merged into the new segment
+    assert ix.search(SearchQuery(text="watches")).total == 30
+
+
+def test_a_big_segment_is_not_rewritten_by_small_commits(
+    tmp_path: Path, store: Store, small_tiers: None
+) -> None:
+    add(store, 0, 40)
+    ix = SearchIndex(tmp_path / "index")
+    ix.rebuild(store)
+    big = {s.segment_id() for s in ix._ix._segments()}
+    sync_each(ix, store, 100, 8, 1)
+    assert big <= {s.segment_id() for s in searching.windex.open_dir(str(ix.path))._segments()}
+    assert ix.search(SearchQuery(text="watches")).total == 48
+
+
+def test_rebuild_and_optimize_write_one_segment(tmp_path: Path, store: Store) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    for start in range(0, 12, 3):
+        add(store, start, 3)
+        ix.sync(store)
+    assert ix.segment_count() > 1
+    assert ix.optimize() > 1
+    assert ix.segment_count() == 1
+    add(store, 50, 2)
+    ix.sync(store)
+    assert ix.rebuild(store) == 14
+    assert ix.segment_count() == 1
+    assert ix.search(SearchQuery(text="watches")).total == 14
