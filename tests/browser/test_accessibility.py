@@ -17,6 +17,14 @@ PAGE_TYPES = {
     "not-found": "/articles/999999",
     "sources": "/sources",
     "about": "/about",
+    "statistics": "/statistics",
+    "country": "/countries/CA",
+    "country-index": "/countries",
+    "sector": "/sectors/pharma",
+    "agencies": "/agencies",
+    "agency": "/agencies/ca-cbsa",
+    "resources": "/resources",
+    "browse-not-found": "/countries/ZZ",
 }
 
 

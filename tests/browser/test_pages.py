@@ -66,5 +66,7 @@ def test_original_link_points_to_the_agency(page: Any) -> None:
     href = link.get_attribute("href")
     assert href.startswith("https://") and not LOOPBACK.match(href)
     assert page.locator(".original-url").inner_text().strip() == href
-    agency = page.locator("header .meta a").first.get_attribute("href")
+    agency = page.locator("header .meta a[rel=noopener]").first.get_attribute("href")
     assert agency.startswith("http") and not LOOPBACK.match(agency)
+    ours = page.locator("header .meta a").first.get_attribute("href")
+    assert ours.startswith("/agencies/")  # the agency's page here, then its own site

@@ -20,12 +20,16 @@ def test_home_lists_only_published_releases(client: FlaskClient) -> None:
     assert "forged banknotes" not in page
 
 
-def test_home_shows_counts_by_country_and_sector_as_search_links(client: FlaskClient) -> None:
+def test_home_shows_counts_by_country_and_sector_as_links_to_their_pages(
+    client: FlaskClient,
+) -> None:
     page = client.get("/").get_data(as_text=True)
-    assert 'href="/search?country=US"' in page
-    assert 'href="/search?sector=pharma"' in page
+    assert 'href="/countries/US"' in page
+    assert 'href="/sectors/pharma"' in page
+    # Nothing in the last 30 days here (2025 releases): the counts of every release, said so.
+    assert "none in the last 30 days" in page
     # US: pills and hostile are published; the banknotes notice is not counted.
-    us_count = re.search(r'href="/search\?country=US">[^<]+</a> <span class="count">(\d+)', page)
+    us_count = re.search(r'href="/countries/US">[^<]+</a> <span class="count">(\d+)', page)
     assert us_count and us_count.group(1) == "2"
 
 
