@@ -62,6 +62,22 @@ def accounts_list() -> None:
             )
 
 
+@accounts.command("disable")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Enable the account again instead.")
+def accounts_disable(username: str, enable: bool) -> None:
+    """Disable an account: no sign-in, no API token works, open sessions end."""
+    from fakefree.index.accounts import set_disabled
+    from fakefree.index.submissions import get_account
+
+    with _store_for_commands() as store:
+        account = get_account(store, username=username)
+        if account is None:
+            raise click.ClickException(f"no account {username!r}")
+        set_disabled(store, account["id"], not enable, "cli")
+    click.echo(f"{'enabled' if enable else 'disabled'} account {username}")
+
+
 @cli.group()
 def tokens() -> None:
     """API tokens of accounts."""

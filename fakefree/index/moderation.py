@@ -4,7 +4,9 @@ The submission becomes a RawDocument of a source of its own, "agency-<account id
 no reader ever crawls it, and the health page does not count it). Its URL is the original's when
 the agency gave one, else SUBMISSION_URL on our own site. An operator approved it, so it is
 published even if the classifier would not have found it relevant; the operator's corrected
-tags, else the agency's suggested ones, replace the classifier's for countries and sectors.
+tags, else the agency's suggested ones, replace the classifier's for countries and sectors;
+an operator may also correct IP types and actions. The text of an attached PDF is ingested
+with the body (classified, searchable, shown escaped under the body).
 A release whose original is already in the store (crawled) is not approved again: a duplicate.
 The article is written before the submission is marked approved, then the index follows; the
 index's write lock serialises this with a crawl's sync, and the store keeps both either way.
@@ -13,6 +15,7 @@ index's write lock serialises this with a crawl's sync, and the store keeps both
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +31,8 @@ from fakefree.index.urls import canonical_url
 # The .invalid TLD never resolves anywhere: a stable identity for releases with no original.
 SUBMISSION_URL = "https://fakefree.invalid/submissions/{id}"
 AGENCY_HOMEPAGE = "https://fakefree.invalid/agencies/{id}"
+CORRECTABLE = ("countries", "sectors", "ip_types", "actions")
+SUGGESTED = ("countries", "sectors")  # the agency suggests these; an operator corrects all four
 
 
 def agency_source(account: dict[str, Any], submission: dict[str, Any]) -> Source:
@@ -48,7 +53,7 @@ def submission_record(source: Source, submission: dict, corrections: dict) -> di
     """The article record: ingest's own, published, tagged as corrected, marked as submitted."""
     raw = RawDocument(
         url=submission["original_url"] or SUBMISSION_URL.format(id=submission["id"]),
-        source_id=source.id, title=submission["title"], html=submission["body_html"],
+        source_id=source.id, title=submission["title"], html=body_with_attachment(submission),
         published=submission["published"] or None, language=submission["language"],
     )  # fmt: skip
     try:
@@ -57,14 +62,22 @@ def submission_record(source: Source, submission: dict, corrections: dict) -> di
         raise SubmissionError(f"submission {submission['id']}: {exc}") from exc
     record["is_relevant"] = True
     record["evidence"]["submitted_by"] = [source.agency]
-    for kind in ("countries", "sectors"):
+    for kind in CORRECTABLE:
         chosen, why = corrections.get(kind), "corrected by an operator"
-        if not chosen:
+        if not chosen and kind in SUGGESTED:
             chosen, why = submission[f"suggested_{kind}"], "suggested by the agency"
         if chosen:
             record[kind] = list(chosen)
             record["evidence"].update({f"{kind}:{tag}": [why] for tag in chosen})
     return record
+
+
+def body_with_attachment(submission: dict[str, Any]) -> str:
+    """The body's HTML, followed by the attached PDF's text as escaped paragraphs."""
+    text = submission.get("attachment_text") or ""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    extra = "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)
+    return submission["body_html"] + extra
 
 
 def approve(store: Store, submission_id: int, actor: str, corrections: dict | None = None) -> int:

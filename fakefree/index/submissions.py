@@ -28,6 +28,8 @@ SUBMISSION_FIELDS = (
     "suggested_countries", "suggested_sectors",
 )  # fmt: skip
 _JSON_COLUMNS = ("suggested_countries", "suggested_sectors", "corrections")
+ATTACHMENT_FIELDS = ("attachment_file", "attachment_name", "attachment_bytes", "attachment_text")
+_DUMMY_HASH: list[str] = []  # a hash to check against when the account does not exist
 
 
 class SubmissionError(Exception):
@@ -36,6 +38,10 @@ class SubmissionError(Exception):
 
 class IdempotencyConflict(SubmissionError):
     """The same idempotency key came with a different body."""
+
+
+class TooManySubmissions(SubmissionError):
+    """The account reached its submissions per hour (FAKEFREE_SUBMISSIONS_PER_HOUR)."""
 
 
 def audit(store: Store, actor: str, action: str, submission_id: int | None, **detail: Any) -> None:
@@ -55,7 +61,15 @@ def audit_entries(store: Store, submission_id: int | None = None) -> list[dict[s
 
 
 def create_account(
-    store: Store, username: str, agency: str, jurisdiction: str, password: str, role: str = "agency"
+    store: Store,
+    username: str,
+    agency: str,
+    jurisdiction: str,
+    password: str,
+    role: str = "agency",
+    *,
+    email: str = "",
+    actor: str = "cli",
 ) -> int:
     if role not in ROLES or not username or not agency or not password:
         raise SubmissionError("username, agency, password and a role among agency/operator needed")
@@ -63,17 +77,19 @@ def create_account(
         if db.execute("SELECT 1 FROM accounts WHERE username=?", (username,)).fetchone():
             raise SubmissionError(f"account {username!r} exists already")
         cur = db.execute(
-            "INSERT INTO accounts (username, agency, jurisdiction, password_hash, role, created_at)"
-            " VALUES (?,?,?,?,?,?)",
+            "INSERT INTO accounts (username, agency, jurisdiction, password_hash, role, created_at,"
+            " email) VALUES (?,?,?,?,?,?,?)",
             (username, agency, jurisdiction.upper(), generate_password_hash(password, "scrypt"),
-             role, to_iso(utcnow())),
+             role, to_iso(utcnow()), email),
         )  # fmt: skip
-        audit(store, "cli", "account.create", None, username=username, role=role)
+        audit(store, actor, "account.create", None, username=username, role=role)
     return int(cur.lastrowid or 0)
 
 
 def list_accounts(store: Store) -> list[dict[str, Any]]:
-    sql = "SELECT id, username, agency, jurisdiction, role, created_at, disabled FROM accounts"
+    sql = (
+        "SELECT id, username, agency, jurisdiction, role, created_at, disabled, email FROM accounts"
+    )
     return [dict(row) for row in store.db.execute(sql + " ORDER BY id")]
 
 
@@ -88,7 +104,9 @@ def check_password(store: Store, username: str, password: str) -> dict | None:
     """The account when the password is right (and the account enabled), else None."""
     account = get_account(store, username=username)
     if account is None or account["disabled"]:
-        check_password_hash(generate_password_hash("x", "scrypt"), password)  # same time
+        if not _DUMMY_HASH:
+            _DUMMY_HASH.append(generate_password_hash(secrets.token_hex(16), "scrypt"))
+        check_password_hash(_DUMMY_HASH[0], password)  # one scrypt, as for a real account
         return None
     return account if check_password_hash(account["password_hash"], password) else None
 
@@ -97,7 +115,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(store: Store, username: str, days: int | None = None, label: str = "") -> tuple:
+def create_token(
+    store: Store, username: str, days: int | None = None, label: str = "", actor: str = "cli"
+) -> tuple:
     """(token id, token): the token itself is returned here once and never stored."""
     account = get_account(store, username=username)
     if account is None:
@@ -110,7 +130,7 @@ def create_token(store: Store, username: str, days: int | None = None, label: st
             " VALUES (?,?,?,?,?)",
             (account["id"], token_hash(token), label, to_iso(now), expires),
         )
-        audit(store, "cli", "token.create", None, username=username, token_id=cur.lastrowid)
+        audit(store, actor, "token.create", None, username=username, token_id=cur.lastrowid)
     return int(cur.lastrowid or 0), token
 
 
@@ -156,12 +176,21 @@ def _row(row: Any) -> dict[str, Any]:
 
 
 def request_hash(fields: dict[str, Any]) -> str:
-    body = json.dumps({k: fields.get(k) for k in SUBMISSION_FIELDS}, sort_keys=True)
+    """The identity of a request's content (an attachment counts only when there is one)."""
+    content = {k: fields.get(k) for k in SUBMISSION_FIELDS}
+    content.update({k: fields[k] for k in ATTACHMENT_FIELDS if fields.get(k)})
+    body = json.dumps(content, sort_keys=True)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def submit(store: Store, account: dict, key: str, fields: dict[str, Any]) -> tuple[dict, bool]:
-    """(submission, created): the same key and body give back the first submission."""
+def submit(
+    store: Store, account: dict, key: str, fields: dict[str, Any], per_hour: int | None = None
+) -> tuple[dict, bool]:
+    """(submission, created): the same key and body give back the first submission.
+
+    With `per_hour`, an account that created that many submissions in the last hour gets
+    TooManySubmissions (counted in the store: the same for every web worker, and a replayed
+    key is not counted)."""
     digest, now = request_hash(fields), to_iso(utcnow())
     with store.transaction() as db:
         found = db.execute(
@@ -172,6 +201,13 @@ def submit(store: Store, account: dict, key: str, fields: dict[str, Any]) -> tup
             if found["request_hash"] != digest:
                 raise IdempotencyConflict(f"Idempotency-Key {key!r} was used with another body")
             return _row(found), False
+        since = to_iso(utcnow() - timedelta(hours=1))
+        recent = db.execute(
+            "SELECT COUNT(*) FROM submissions WHERE account_id=? AND created_at>?",
+            (account["id"], since),
+        ).fetchone()[0]
+        if per_hour is not None and recent >= per_hour:
+            raise TooManySubmissions(f"{recent} submissions in the last hour (limit {per_hour})")
         values = [json.dumps(v) if isinstance(v, list) else v for v in fields.values()]
         cur = db.execute(
             f"INSERT INTO submissions (account_id, idempotency_key, request_hash, status,"

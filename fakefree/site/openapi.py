@@ -12,6 +12,7 @@ from .apidata import SOURCE_FIELDS
 from .caching import MAX_AGE
 from .facets import FACET_NAMES
 from .labels import TAXONOMY_KINDS
+from .openapi_submissions import SECURITY_SCHEMES, SUBMISSION_PATHS, SUBMISSION_SCHEMAS
 from .queries import MAX_PER_PAGE, SORTS
 
 _STR = {"type": "string"}
@@ -62,13 +63,16 @@ SCHEMAS: dict[str, Any] = {
         {"error": _object({"status": _INT, "code": _STR, "message": _STR})},
     ),
     "ArticleSummary": _object(_SUMMARY),
+    "SearchHit": _object({**_SUMMARY, "snippet": _STR}),
     "Article": _object(_DETAIL),
-    "Facets": _object({name: {"type": "array", "items": _FACET_VALUE} for name in FACET_NAMES}),
+    "Facets": _object(
+        {name: {"type": "array", "items": _FACET_VALUE} for name in (*FACET_NAMES, "year")}
+    ),
     "SearchResults": _object(
         {
             "total": _INT,
             "per_page": _INT,
-            "results": {"type": "array", "items": _ref("ArticleSummary")},
+            "results": {"type": "array", "items": _ref("SearchHit")},
             "facets": _ref("Facets"),
             "next_cursor": {"type": ["string", "null"]},
             "next": {"type": ["string", "null"], "format": "uri"},
@@ -138,8 +142,11 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
     return {**param, "description": description}
 
 
+_PARTIAL_DATE = "^([0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?)?$"  # a real date, from <= to: else 400
 SEARCH_PARAMETERS = [
-    _query("q", {"type": "string", "maxLength": 500}, 'Words, "phrases", AND, OR, NOT.'),
+    _query("q", {"type": "string", "maxLength": 500}, 'Words, "phrases", AND, OR, NOT (capitals), -word, (groups), word*, and field prefixes title:, body:, country:, sector:, ip_type:, action:, agency:, language:, year:.'),
+    _query("from", {"type": "string", "pattern": _PARTIAL_DATE}, "Published on or after: 2025, 2025-03 or 2025-03-14 (the first day it covers)."),
+    _query("to", {"type": "string", "pattern": _PARTIAL_DATE}, "Published on or before: 2025, 2025-03 or 2025-03-14 (the last day it covers)."),
     *(
         {**_query(name, {"type": "array", "items": _STR}, help_ + " Empty values are ignored."),
          "style": "form", "explode": True}
@@ -190,6 +197,10 @@ def openapi_document() -> dict[str, Any]:
             "/stats": _operation(
                 "Figures over time and by facet", "Statistics", (), operation_id="stats"
             ),
+            **SUBMISSION_PATHS,
         },  # fmt: skip
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": {**SCHEMAS, **SUBMISSION_SCHEMAS},
+            "securitySchemes": SECURITY_SCHEMES,
+        },
     }

@@ -21,13 +21,15 @@ from werkzeug.exceptions import (
     Forbidden,
     NotFound,
     RequestEntityTooLarge,
+    TooManyRequests,
     Unauthorized,
 )
 
-from fakefree.index.moderation import approve_and_index
+from fakefree.index.moderation import CORRECTABLE, approve_and_index
 from fakefree.index.submissions import (
     IdempotencyConflict,
     SubmissionError,
+    TooManySubmissions,
     account_for_token,
     get_submission,
     list_submissions,
@@ -43,7 +45,7 @@ bp = Blueprint("submit_api", __name__, url_prefix="/api/v1")
 PUBLIC_FIELDS = (
     "id", "status", "title", "published", "language", "body_html", "original_url",
     "suggested_countries", "suggested_sectors", "corrections", "reject_reason", "article_id",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "attachment_name", "attachment_bytes",
 )  # fmt: skip
 
 
@@ -110,10 +112,17 @@ def create_submission() -> tuple[Response, int]:
     if not key or len(key) > 200:
         raise BadRequest(description="The Idempotency-Key header is required (1-200 characters).")
     fields = validate_submission(json_body())
+    per_hour = get_settings().submissions_per_hour
     try:
-        submission, created = submit(get_store(), g.account, key, fields)
+        submission, created = submit(get_store(), g.account, key, fields, per_hour)
     except IdempotencyConflict as exc:
         raise Conflict(description=str(exc)) from exc
+    except TooManySubmissions as exc:
+        raise TooManyRequests(
+            description=f"This account may submit {per_hour} releases an hour ({exc}); "
+            "send it again later with the same Idempotency-Key.",
+            retry_after=3600,
+        ) from exc
     return jsonify(public(submission)), 201 if created else 200
 
 
@@ -152,7 +161,7 @@ def moderation_queue() -> Response:
 def approve_submission(submission_id: int) -> Response:
     operator = require_operator()
     own_submission_or_404(submission_id)
-    corrections = validate_tags(json_body(required=False), ("countries", "sectors"))
+    corrections = validate_tags(json_body(required=False), CORRECTABLE)
     store, settings = get_store(), get_settings()
     try:
         approve_and_index(store, settings.index_dir, submission_id, operator["username"],

@@ -128,6 +128,9 @@ def test_commands_create_accounts_tokens_and_moderate(
     assert approved.exit_code == 0, approved.output
     assert run(cli, ["submissions", "reject", "1", "--reason", "x"]).exit_code == 1
     assert run(cli, ["tokens", "revoke", "1"]).exit_code == 0
+    assert run(cli, ["accounts", "disable", "fr"]).exit_code == 0
+    assert "(disabled)" in run(cli, ["accounts", "list"]).output
+    assert run(cli, ["accounts", "disable", "nobody"]).exit_code == 1
 
 
 def test_a_crawled_release_is_not_taken_over(store: Store, agency: dict, tmp_path: Path) -> None:

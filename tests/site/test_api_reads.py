@@ -41,6 +41,8 @@ def test_openapi_document_is_3_1_and_lists_every_endpoint(client: FlaskClient) -
     assert doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {
         "/search", "/articles/{article_id}", "/sources", "/taxonomy", "/stats",
+        "/submissions", "/submissions/{submission_id}", "/moderation",
+        "/submissions/{submission_id}/approve", "/submissions/{submission_id}/reject",
     }  # fmt: skip
 
 

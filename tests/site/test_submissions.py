@@ -204,11 +204,12 @@ def assert_nothing_live(client: FlaskClient, article_ids: list[int]) -> None:
 
 
 def test_xss_vectors_in_every_field_never_reach_a_page_or_feed(
-    fresh_app: Flask, tokens: dict[str, str]
+    fresh_settings: Settings, tokens: dict[str, str]
 ) -> None:
     assert len(XSS_VECTORS) >= 50
     assert sum(bool(live_markup(v)) for v in XSS_VECTORS) >= 45  # the checker sees them raw
-    client = fresh_app.test_client()
+    settings = fresh_settings.replace(submissions_per_hour=1000)
+    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
     article_ids = []
     for number, vector in enumerate(XSS_VECTORS):
         release = RELEASE | {
@@ -237,3 +238,16 @@ def test_submissions_share_the_api_rate_limit(
         assert client.get("/api/v1/submissions", headers=auth(tokens["a"])).status_code == 200
     limited = client.get("/api/v1/submissions", headers=auth(tokens["a"]))
     assert_error(limited, 429, "Too many requests")
+
+
+def test_an_account_submits_at_most_its_hourly_limit(
+    fresh_settings: Settings, tokens: dict[str, str]
+) -> None:
+    settings = fresh_settings.replace(submissions_per_hour=2)
+    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+    for key in ("k1", "k2"):
+        assert post(client, tokens["a"], key, RELEASE).status_code == 201
+    assert post(client, tokens["a"], "k1", RELEASE).status_code == 200  # a replay is free
+    limited = post(client, tokens["a"], "k3", RELEASE)
+    assert_error(limited, 429, "2 releases an hour")
+    assert post(client, tokens["b"], "k3", RELEASE).status_code == 201  # per account

@@ -82,6 +82,8 @@ class _Finder(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and attrs == [("type", "application/ld+json")]:
+            return  # the page's JSON-LD: a data block, never run (a break-out would still show)
         if tag in DANGEROUS_TAGS or (tag == "meta" and any(k == "http-equiv" for k, _ in attrs)):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
