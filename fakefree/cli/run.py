@@ -94,10 +94,20 @@ def worker() -> None:
 
     settings = load_settings()
     _setup(settings)
+    _fill_cases(settings)
     try:
         run_worker(settings)
     except WorkerAlreadyRunning as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _fill_cases(settings: Settings) -> None:
+    """Group the releases left without a case (a store from before case grouping, issue 8)."""
+    from fakefree.index.cases import fill_store
+    from fakefree.index.store import Store
+
+    with Store(settings.db_path) as store:
+        fill_store(store.transaction)
 
 
 @cli.command()

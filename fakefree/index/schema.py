@@ -134,6 +134,58 @@ MIGRATIONS: tuple[str, ...] = (
         detail TEXT NOT NULL DEFAULT '{}'
     );
     """,
+    # Agencies on the web (issue 7): e-mail of accounts, PDF attachments (attachments.py).
+    """
+    ALTER TABLE accounts ADD COLUMN email TEXT NOT NULL DEFAULT '';
+    ALTER TABLE submissions ADD COLUMN attachment_file TEXT NOT NULL DEFAULT '';
+    ALTER TABLE submissions ADD COLUMN attachment_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE submissions ADD COLUMN attachment_bytes INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE submissions ADD COLUMN attachment_text TEXT NOT NULL DEFAULT '';
+    CREATE INDEX IF NOT EXISTS submissions_account ON submissions(account_id, created_at);
+    """,
+    # Case grouping (issue 8): signatures, key index, cases, members, links (case_store.py).
+    """
+    CREATE TABLE IF NOT EXISTS case_sigs (
+        article_id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        countries TEXT NOT NULL,
+        language TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        keys TEXT NOT NULL,
+        minhash BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS case_keys (
+        key TEXT NOT NULL,
+        article_id INTEGER NOT NULL,
+        PRIMARY KEY (key, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS cases (
+        id INTEGER PRIMARY KEY,
+        primary_id INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        first_at TEXT,
+        last_at TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS case_members (
+        article_id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS case_members_case ON case_members(case_id);
+    CREATE TABLE IF NOT EXISTS case_links (
+        article_id INTEGER NOT NULL,
+        other_id INTEGER NOT NULL,
+        score REAL NOT NULL,
+        reasons TEXT NOT NULL,
+        PRIMARY KEY (article_id, other_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS case_links_other ON case_links(other_id);
+    """,
+    # Statistics (fakefree/index/statistics.py) count tags per month from this covering index
+    # instead of reading whole rows: 0.5 s instead of 1.75 s at 100,000 releases.
+    "CREATE INDEX IF NOT EXISTS articles_stats"
+    " ON articles(is_relevant, published_at, countries, sectors, ip_types);",
 )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fakefree.catalogue import Source
+from fakefree.index.cases import on_article_written
 from fakefree.index.documents import Article
 from fakefree.index.schema import MIGRATIONS, statements
 
@@ -294,15 +295,17 @@ class Store:
             values["updated_at"] = values["fetched_at"]
             cols = (*_ARTICLE_COLUMNS, "updated_at", "rev")
             if old is None:
-                db.execute(
+                cur = db.execute(
                     f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                     [values[c] for c in cols],
                 )
+                on_article_written(db, int(cur.lastrowid))  # its case, in this transaction
                 return "new"
             sets = ", ".join(f"{c}=?" for c in cols)
             db.execute(
                 f"UPDATE articles SET {sets} WHERE id=?", [values[c] for c in cols] + [old["id"]]
             )
+            on_article_written(db, old["id"])
             return "updated"
 
     def get_article(self, article_id: int) -> Article | None:
@@ -363,6 +366,7 @@ class Store:
             sets = ", ".join(f"{c}=?" for c in (*cols, "rev", "updated_at"))
             row = [values[c] for c in cols] + [rev, to_iso(utcnow()), article_id]
             db.execute(f"UPDATE articles SET {sets} WHERE id=?", row)
+            on_article_written(db, article_id)
             return True
 
     def has_url(self, url: str) -> bool:
@@ -371,14 +375,14 @@ class Store:
     def latest_articles(self, limit: int = 20, offset: int = 0) -> list[Article]:
         """The newest published (relevant) articles, newest first."""
         rows = self.db.execute(
-            f"{_ARTICLE_SELECT} WHERE a.is_relevant ORDER BY a.published_at DESC, a.id DESC"
+            f"{_ARTICLE_SELECT} WHERE a.is_relevant = 1 ORDER BY a.published_at DESC, a.id DESC"
             " LIMIT ? OFFSET ?",
             (limit, offset),
         ).fetchall()
         return [_row_to_article(r) for r in rows]
 
     def count_articles(self, relevant_only: bool = True) -> int:
-        where = " WHERE is_relevant" if relevant_only else ""
+        where = " WHERE is_relevant = 1" if relevant_only else ""
         return self.db.execute(f"SELECT count(*) FROM articles{where}").fetchone()[0]
 
     def tag_counts(
@@ -389,7 +393,7 @@ class Store:
             raise ValueError(column)
         sql = (
             f"SELECT j.value AS tag, count(*) AS n FROM articles a, json_each(a.{column}) j"
-            " WHERE a.is_relevant"
+            " WHERE a.is_relevant = 1"
         )
         args: list[Any] = []
         if since is not None:
@@ -418,6 +422,6 @@ class Store:
         """How many published articles appeared in each month ('YYYY-MM'), oldest month first."""
         rows = self.db.execute(
             "SELECT substr(published_at, 1, 7) AS month, count(*) AS n FROM articles"
-            " WHERE is_relevant AND published_at IS NOT NULL GROUP BY month ORDER BY month"
+            " WHERE is_relevant = 1 AND published_at IS NOT NULL GROUP BY month ORDER BY month"
         ).fetchall()
         return [(r["month"], r["n"]) for r in rows]
