@@ -12,6 +12,7 @@ processes take the core, so it holds on a busy machine) and the mean wall time. 
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import sys
@@ -52,25 +53,32 @@ def timed(calls: list, rounds: int) -> tuple[list[float], list[float]]:
     return cpu, wall
 
 
-def report(name: str, times: tuple[list[float], list[float]]) -> None:
+def report(name: str, times: tuple[list[float], list[float]]) -> float:
     cpu, wall = times
     p95 = statistics.quantiles(cpu, n=20)[-1]
     print(
         f"{name:<32} CPU mean {statistics.mean(cpu):5.2f} ms (p95 {p95:5.2f})"
         f"   wall mean {statistics.mean(wall):5.2f} ms   n={len(cpu)}"
     )
+    return round(statistics.mean(cpu), 2)
 
 
 def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    args = [a for a in sys.argv[1:] if a != "--json"]  # --json: a last line of JSON (run_all)
+    rounds = int(args[0]) if args else 5
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     data = releases()
     classify(*data[0])  # compile the taxonomy once
     print(f"{len(data)} releases of {WORDS} words, {rounds} rounds, one core")
-    report("classify (tags and facts)", timed([lambda r=r: classify(*r) for r in data], rounds))
+    tags = report(
+        "classify (tags and facts)", timed([lambda r=r: classify(*r) for r in data], rounds)
+    )
     full = [lambda r=r: analyse_release(r[0], r[1], r[3]) for r in data]
-    report("analyse_release (with language)", timed(full, max(1, rounds // 2)))
+    whole = report("analyse_release (with language)", timed(full, max(1, rounds // 2)))
+    if "--json" in sys.argv:
+        print(json.dumps({"benchmark": "classify_speed", "classify_cpu_ms": tags,
+                          "with_language_cpu_ms": whole}))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ first's bytes and writes nothing. Exit status 1 when it does not. Not a test: ru
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import tempfile
@@ -31,6 +32,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=REPO_ROOT / "tests" / "fixtures" / "mirror")
     parser.add_argument("--config", type=Path, default=REPO_ROOT / "config")
+    parser.add_argument("--json", action="store_true", help="a last line of JSON (run_all.py)")
     return parser.parse_args()
 
 
@@ -75,7 +77,7 @@ def main() -> int:
         )  # fmt: skip
         results = crawl_twice(settings, args)
     server.shutdown()
-    return verdict(results)
+    return verdict(results, args.json)
 
 
 def crawl_twice(settings: Settings, args: argparse.Namespace) -> list:
@@ -91,7 +93,7 @@ def crawl_twice(settings: Settings, args: argparse.Namespace) -> list:
     return results
 
 
-def verdict(results: list[tuple[int, int, list[RunOutcome]]]) -> int:
+def verdict(results: list[tuple[int, int, list[RunOutcome]]], as_json: bool = False) -> int:
     (first_bytes, _, first), (second_bytes, second_rows, second) = results
     share = second_bytes / first_bytes if first_bytes else 1.0
     failed = [o.source_id for o in first + second if not o.ok]
@@ -99,6 +101,9 @@ def verdict(results: list[tuple[int, int, list[RunOutcome]]]) -> int:
           f" {second_rows} rows written; failed runs: {', '.join(failed) or 'none'}")  # fmt: skip
     ok = share < MAX_SECOND_SHARE and second_rows == 0 and not failed
     print("PASS" if ok else "FAIL", f"(needs under {MAX_SECOND_SHARE:.0%} and no row written)")
+    if as_json:
+        print(json.dumps({"benchmark": "crawl_twice", "second_share": round(share, 4),
+                          "second_rows": second_rows, "failed": failed, "ok": ok}))  # fmt: skip
     return 0 if ok else 1
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import multiprocessing
 import os
 import re
@@ -149,6 +150,7 @@ def main() -> None:
     parser.add_argument(
         "--load", choices=("wrk", "python"), default=None, help="default: wrk if found"
     )
+    parser.add_argument("--json", action="store_true", help="a last line of JSON (run_all.py)")
     options = parser.parse_args()
     load = options.load or ("wrk" if shutil.which("wrk") else "python")
     data_dir = Path(tempfile.mkdtemp(prefix="fakefree-bench-"))
@@ -164,6 +166,10 @@ def main() -> None:
         for name, rate in results.items():
             verdict = "ok" if rate >= TARGETS[name] else "BELOW TARGET"
             print(f"{name:>18}: {rate:8.0f} req/s  (target {TARGETS[name]}: {verdict})")
+        if options.json:
+            print(json.dumps({"benchmark": "feeds_http", "load": load, "articles": options.articles,
+                              "full_feed_rps": round(results["full feed (200)"]),
+                              "not_modified_rps": round(results["conditional (304)"])}))  # fmt: skip
     finally:
         if server is not None:
             server.terminate()

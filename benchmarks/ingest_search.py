@@ -1,116 +1,173 @@
-"""Ingest throughput (end to end: text, language, date, classification, store, index) and
-search latency, on generated releases in English, French and Spanish.
+"""Ingest throughput end to end, into an empty store or into one already holding N releases.
 
-    .venv/bin/python benchmarks/ingest_search.py [N]      # default N = 2000
+    .venv/bin/python benchmarks/ingest_search.py [COUNT]            # COUNT new releases (2000)
+        [--base 10k|100k|1m]   # ingest into a copy of a store of that many releases
+        [--batch 50]           # releases per simulated crawl run (one index sync each)
+        [--profile FILE]       # cProfile of the timed part, written to FILE (+ top 25 printed)
+        [--json]               # one last line of JSON with the figures, for run_all.py
 
-Prints releases/s for ingest (without the index), for the index sync, and the median and p95
-server-side latency of a set of searches with facets. Not a test: run it by hand.
+End to end means what a crawl does with a feed: the releases (generated in English, French and
+Spanish by generate.py, never seen by the store) are written as Atom feeds of `--batch` entries;
+each feed's bytes go through the crawler's feed parser (feedparser), every entry through the
+ingest path (HTML to text, language, date, classification and facts, SQLite upsert), and after
+each feed the Whoosh index is synced, as `fakefree.crawler.run` does after each source's crawl.
+With `--base N` the store and index of benchmarks/.data/N (built by generate.py if missing) are
+copied to a temporary directory first, so the figure is the rate at that size, and the shared
+copy is never changed. Then six searches with facets are timed on the grown index.
+
+Each sync commits with the index's own merge policy (fulltext.searching.tiered_merge: small
+segments merged when ten have piled up, the count of segments bounded), as the crawler does;
+the figures print how many segments the index ended with, since searches pay per segment.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import cProfile
+import json
+import pstats
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from fakefree.catalogue import Source, SourceURL
-from fakefree.index.documents import RawDocument
+from generate import DATA_ROOT, SOURCES, build, parse_scale, release, sources
+
+from fakefree.crawler.feeds import parse_feed
 from fakefree.index.fulltext import SearchIndex, SearchQuery
-from fakefree.index.ingest import ingest_document
+from fakefree.index.ingest import IngestError, ingest_document
 from fakefree.index.store import Store
-
-SOURCE = Source(
-    id="bench", name="Benchmark agency", agency="Benchmark agency", jurisdiction="US",
-    homepage="https://bench.example/", languages=("en", "fr", "es"), reader="feed",
-    urls=(SourceURL("https://bench.example/feed"),),
-)  # fmt: skip
-
-TEMPLATES = {
-    "en": (
-        "Officers seize {n} counterfeit {goods} in {city}",
-        "Customs officers in {city} seized {n} counterfeit {goods} bearing protected trademarks. "
-        "The importer was arrested and charged with trafficking in counterfeit goods. "
-        "Investigators said the shipment came from overseas and was bound for online sellers. ",
-    ),
-    "fr": (
-        "Saisie de {n} {goods_fr} contrefaits à {city_fr}",
-        "Les douaniers de {city_fr} ont saisi {n} {goods_fr} contrefaits portant des marques "
-        "protégées. Le destinataire a été arrêté et inculpé pour contrefaçon de marque. "
-        "Selon les enquêteurs, la marchandise était destinée à la revente en ligne. ",
-    ),
-    "es": (
-        "Aseguran {n} {goods_es} apócrifos en {city_es}",
-        "Agentes aseguraron {n} {goods_es} apócrifos con marcas registradas en {city_es}. "
-        "El probable responsable fue detenido y vinculado a proceso por delitos contra la "
-        "propiedad industrial. La mercancía provenía del extranjero. ",
-    ),
-}
-FILL = {
-    "goods": ["watches", "handbags", "medicines", "airbags", "phone chargers", "perfumes"],
-    "goods_fr": ["montres", "sacs", "médicaments", "jouets", "chargeurs", "parfums"],
-    "goods_es": ["relojes", "bolsos", "medicamentos", "juguetes", "cargadores", "perfumes"],
-    "city": ["Chicago", "Miami", "Houston", "Newark", "Seattle"],
-    "city_fr": ["Montréal", "Québec", "Gatineau", "Laval"],
-    "city_es": ["Guadalajara", "Monterrey", "Puebla", "Tijuana"],
-}
-
-
-def generate(n: int, rng: random.Random) -> list[RawDocument]:
-    docs = []
-    for i in range(n):
-        lang = ("en", "fr", "es")[i % 3]
-        title_t, body_t = TEMPLATES[lang]
-        values = {k: rng.choice(v) for k, v in FILL.items()} | {"n": rng.randint(10, 90000)}
-        body = "".join(f"<p>{body_t.format(**values)}</p>" for _ in range(6))
-        docs.append(RawDocument(
-            url=f"https://bench.example/{lang}/{i}", source_id=SOURCE.id,
-            title=title_t.format(**values), html=body, language=lang,
-            published=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00Z",
-        ))  # fmt: skip
-    return docs
-
 
 QUERIES = [
     SearchQuery(text="counterfeit watches"),
     SearchQuery(text="contrefaits", filters={"language": ("fr",)}),
     SearchQuery(text="medicamentos"),
     SearchQuery(text="", filters={"countries": ("US",)}, sort="date"),
-    SearchQuery(text="seize OR saisie", page=3),
-    SearchQuery(text='"trademarks"'),
+    SearchQuery(text="seized OR saisi", page=3),
+    SearchQuery(text='"luxury watches"'),
 ]
 
 
-def main(n: int) -> None:
-    rng = random.Random(7)
-    docs = generate(n, rng)
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "store.sqlite3")
-        store.sync_sources([SOURCE])
-        t0 = time.perf_counter()
-        for doc in docs:
-            ingest_document(store, SOURCE, doc)
-        t_ingest = time.perf_counter() - t0
-        index = SearchIndex(Path(tmp) / "index")
-        t0 = time.perf_counter()
-        index.sync(store)
-        t_index = time.perf_counter() - t0
-        timings = []
-        for _ in range(5):
-            for q in QUERIES:
-                t0 = time.perf_counter()
-                index.search(q)
-                timings.append((time.perf_counter() - t0) * 1000)
-        print(f"articles: {n}")
-        print(f"ingest (text, language, date, classify, store): {n / t_ingest:,.0f} releases/s")
-        print(f"index sync (Whoosh): {n / t_index:,.0f} releases/s")
-        print(f"end to end: {n / (t_ingest + t_index):,.0f} releases/s")
-        print(f"search with facets: median {statistics.median(timings):.1f} ms, "
-              f"p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms")  # fmt: skip
-        store.close()
+def atom_feed(entries: list) -> bytes:
+    """An Atom document holding the given RawDocuments (title, link, date, HTML content)."""
+    parts = ['<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+             "<title>Bench</title><id>urn:bench</id><updated>2025-01-01T00:00:00Z</updated>"]  # fmt: skip
+    for raw in entries:
+        parts.append(
+            f"<entry><title>{escape(raw.title)}</title><id>{escape(raw.url)}</id>"
+            f'<link href="{escape(raw.url)}"/><updated>{raw.published}</updated>'
+            f'<content type="html">{escape(raw.html)}</content></entry>'
+        )
+    parts.append("</feed>")
+    return "".join(parts).encode("utf-8")
+
+
+def prepare(base: int, tmp: Path) -> Path:
+    """A data directory of `base` releases (a private copy) or an empty one."""
+    data_dir = tmp / "data"
+    if base:
+        shared = DATA_ROOT / str(base)
+        build(base, shared)
+        shutil.copytree(shared, data_dir, ignore=shutil.ignore_patterns("*.lock"))
+    else:
+        data_dir.mkdir()
+    return data_dir
+
+
+def feeds(base: int, count: int, batch: int) -> list[tuple[str, str, bytes]]:
+    """(source id, language, Atom bytes) of `count` new releases, grouped per source."""
+    rng = random.Random(9000 + base)
+    by_source: dict[str, list] = {}
+    for i in range(base + 10_000_000, base + 10_000_000 + count):
+        sid, raw = release(i, rng)
+        by_source.setdefault(sid, []).append(raw)
+    lang_of = {sid: lang for lang, items in SOURCES.items() for sid, _, _ in items}
+    out = []
+    for sid, raws in by_source.items():
+        for k in range(0, len(raws), batch):
+            out.append((sid, lang_of[sid], atom_feed(raws[k : k + batch])))
+    return out
+
+
+def ingest_all(data_dir: Path, work: list[tuple[str, str, bytes]]) -> tuple[int, float, float]:
+    """(releases stored, seconds ingesting, seconds syncing the index)."""
+    by_id = {s.id: s for s in sources()}
+    stored, t_ingest, t_index = 0, 0.0, 0.0
+    with Store(data_dir / "fakefree.sqlite3") as store:
+        store.sync_sources(by_id.values())
+        index = SearchIndex(data_dir / "index")
+        for sid, lang, body in work:
+            t0 = time.perf_counter()
+            for raw in parse_feed(body, f"https://{sid}.example/feed", sid, lang):
+                with contextlib.suppress(IngestError):  # counted as not stored
+                    stored += ingest_document(store, by_id[sid], raw) == "new"
+            t1 = time.perf_counter()
+            index.sync(store)
+            t_ingest, t_index = t_ingest + t1 - t0, t_index + time.perf_counter() - t1
+    return stored, t_ingest, t_index
+
+
+def search_times(data_dir: Path) -> list[float]:
+    index = SearchIndex(data_dir / "index")
+    index.search(QUERIES[0])  # opens the searcher and builds the facet sets once
+    timings = []
+    for _ in range(5):
+        for q in QUERIES:
+            t0 = time.perf_counter()
+            index.search(q)
+            timings.append((time.perf_counter() - t0) * 1000)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=2000, help="new releases")
+    parser.add_argument("--base", type=parse_scale, default=0, help="store size: 10k, 100k, 1m")
+    parser.add_argument("--batch", type=int, default=50, help="releases per crawl run")
+    parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument("--json", action="store_true")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fakefree-ingest-") as tmp:
+        data_dir = prepare(options.base, Path(tmp))
+        work = feeds(options.base, options.count, options.batch)
+        profiler = cProfile.Profile() if options.profile else None
+        if profiler:
+            profiler.enable()
+        cpu0 = time.process_time()
+        stored, t_ingest, t_index = ingest_all(data_dir, work)
+        cpu = time.process_time() - cpu0  # robust to other processes' load, unlike wall time
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(options.profile)
+            pstats.Stats(str(options.profile)).sort_stats("cumulative").print_stats(25)
+        timings = search_times(data_dir)
+        segments = SearchIndex(data_dir / "index").segment_count()
+    figures = {
+        "base": options.base, "new": stored, "batch": options.batch,
+        "segments": segments,
+        "end_to_end_per_s": round(stored / (t_ingest + t_index), 1),
+        "ingest_per_s": round(stored / t_ingest, 1), "index_sync_per_s": round(stored / t_index, 1),
+        "end_to_end_per_cpu_s": round(stored / cpu, 1),
+        "search_p50_ms": round(statistics.median(timings), 1),
+        "search_p95_ms": round(statistics.quantiles(timings, n=20)[18], 1),
+    }  # fmt: skip
+    print(f"store holding {options.base:,} releases; {stored:,} new ones, feeds of {options.batch}")
+    print(f"end to end (feed parse, text, language, date, classify, store, index sync): "
+          f"{figures['end_to_end_per_s']:,.0f} releases/s")  # fmt: skip
+    print(f"  per CPU second (this process): {figures['end_to_end_per_cpu_s']:,.0f} releases")
+    print(f"  ingest without the index: {figures['ingest_per_s']:,.0f}/s;"
+          f" index sync: {figures['index_sync_per_s']:,.0f}/s")  # fmt: skip
+    print(f"search with facets: p50 {figures['search_p50_ms']} ms,"
+          f" p95 {figures['search_p95_ms']} ms ({segments} index segments)")  # fmt: skip
+    if options.json:
+        print(json.dumps({"benchmark": "ingest_search", **figures}))
+    sys.exit(0 if stored == options.count else 1)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
+    main()

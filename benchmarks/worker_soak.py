@@ -16,6 +16,7 @@ version of it): run it by hand.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -40,6 +41,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--kill-after", type=float, default=40.0, help="when to kill a child")
     parser.add_argument("--sources", default="", help="comma-separated ids (default: all)")
     parser.add_argument("--root", type=Path, default=REPO_ROOT / "tests" / "fixtures" / "mirror")
+    parser.add_argument("--json", action="store_true", help="a last line of JSON (run_all.py)")
     return parser.parse_args(argv)
 
 
@@ -192,6 +194,10 @@ def soak(args: argparse.Namespace, work: Path) -> int:
         tail = (work / "worker.log").read_text(errors="replace").splitlines()[-40:]
         print("\nworker log (end):\n  " + "\n  ".join(tail))
     print("\n" + ("PASS" if not problems else "FAIL:\n  " + "\n  ".join(problems)))
+    if args.json:
+        total = sum(len(r) for r in runs.values())
+        print(json.dumps({"benchmark": "worker_soak", "sources": len(ids), "runs": total,
+                          "killed": killed, "problems": problems, "ok": not problems}))  # fmt: skip
     return 0 if not problems else 1
 
 

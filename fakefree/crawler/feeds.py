@@ -12,6 +12,7 @@ for conditionally: a feed unchanged since the last crawl has nothing new.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urljoin
 
@@ -40,6 +41,21 @@ ISSUED_META = (
 def _looks_like_html(body: bytes) -> bool:
     head = body[:512].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html"))
+
+
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _safe_charrefs(body: bytes) -> bytes:
+    """Character references to no character (surrogates, past U+10FFFF) made U+FFFD: feedparser's
+    loose parser raises on them (found by tests/fuzz/test_feed_parser.py)."""
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        ref = match.group(1)
+        code = int(ref[1:], 16) if ref[:1] in (b"x", b"X") else int(ref)
+        return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
+
+    return _CHARREF.sub(fix, body)
 
 
 def _entry_document(
@@ -80,7 +96,10 @@ def parse_feed(
         what = "an empty answer" if not body.strip() else "an HTML page"
         raise CrawlError("parse", f"{url}: {what} where a feed was expected")
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
-    parsed = feedparser.parse(body, response_headers=headers)
+    try:
+        parsed = feedparser.parse(_safe_charrefs(body), response_headers=headers)
+    except (ValueError, UnicodeError) as exc:  # feedparser's loose parser on odd references
+        raise CrawlError("parse", f"{url}: not a readable feed ({exc!r})") from exc
     docs = [d for d in (_entry_document(e, url, source_id, language) for e in parsed.entries) if d]
     problem = parsed.get("bozo_exception") if parsed.bozo else None
     if isinstance(problem, feedparser.CharacterEncodingOverride):

@@ -43,18 +43,26 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def _from_epoch(value: str | int | float) -> datetime | None:
+    """Epoch seconds as a datetime; None for NaN, infinities and numbers past any calendar."""
+    try:
+        return datetime.fromtimestamp(float(value), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
 def _parse(value: object, languages: tuple[str, ...], zone: ZoneInfo) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value), UTC)
+        return _from_epoch(value)
     text = str(value).strip()
     if match := _TIME_TAG.search(text):
         text = match.group(1)
     if _EPOCH.match(text):
-        return datetime.fromtimestamp(float(text), UTC)
+        return _from_epoch(text)
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)

@@ -35,11 +35,12 @@ def _resolve_link(base_url: str, tag: str, attribute: str, value: str) -> str | 
     """Resolve a relative href against the release's URL; without one, drop it."""
     if attribute != "href":
         return value
-    if urlsplit(value.strip()).scheme:
-        return value  # nh3 then checks the scheme against URL_SCHEMES
-    if not base_url:
+    try:
+        if urlsplit(value.strip()).scheme:
+            return value  # nh3 then checks the scheme against URL_SCHEMES
+        return urljoin(base_url, value.strip()) if base_url else None
+    except ValueError:  # an unreadable URL ("http://[::1"): drop the link, keep its text
         return None
-    return urljoin(base_url, value.strip())
 
 
 def sanitize_html(html: str, base_url: str = "") -> str:

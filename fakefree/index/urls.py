@@ -17,8 +17,12 @@ def canonical_url(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = (parts.scheme or "https").lower()
     host = (parts.hostname or "").lower()
-    if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # "host:99999" or "host:x": kept as written (found by tests/fuzz)
+        port, host = None, parts.netloc.rpartition("@")[2].lower()
+    if port and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -18,7 +18,7 @@ from typing import Any
 from scrapy.http import Response
 
 from fakefree.crawler.spiders.generic import GenericSpider, squash
-from fakefree.crawler.spiders.listing import ListingItem
+from fakefree.crawler.spiders.listing import ListingItem, join_url
 from fakefree.index.documents import RawDocument
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,8 @@ def server_data(page: str) -> dict[str, Any]:
 
 
 def page_node(data: dict[str, Any]) -> dict[str, Any]:
-    node = (data.get("NodeLoader") or {}).get("node")
+    loader = data.get("NodeLoader")
+    node = loader.get("node") if isinstance(loader, dict) else None
     return node if isinstance(node, dict) else {}
 
 
@@ -47,11 +48,12 @@ def listing_item(entry: Any, response: Response) -> ListingItem | None:
     if not isinstance(entry, dict):
         return None
     alias, title = str(entry.get("alias") or ""), squash(str(entry.get("title") or ""))
-    if not alias or not title:
+    url = join_url(response, alias) if alias else None
+    if not url or not title:
         return None
     published = entry.get("published")
     return ListingItem(
-        url=response.urljoin(alias),
+        url=url,
         title=title,
         published=str(published) if published else None,
         category=squash(str(entry.get("type") or "")),
@@ -62,7 +64,8 @@ def parse_listing(response: Response) -> tuple[list[ListingItem], None]:
     """The releases of the newsroom's first list (the pager is not known: one page)."""
     lists = page_node(server_data(response.text)).get("lists") or [{}]
     first = lists[0] if isinstance(lists, list) and isinstance(lists[0], dict) else {}
-    items = (listing_item(entry, response) for entry in first.get("items") or [])
+    entries = first.get("items")
+    items = (listing_item(e, response) for e in (entries if isinstance(entries, list) else []))
     return [item for item in items if item is not None], None
 
 
@@ -72,7 +75,10 @@ def node_document(response: Response, source_id: str) -> RawDocument | None:
     body = "\n".join(str(node.get(k) or "") for k in ("introduction", "body")).strip()
     if not body:
         return None
-    areas = [a.get("title") for a in node.get("crimeAreas") or [] if isinstance(a, dict)]
+    listed = node.get("crimeAreas")
+    areas = (
+        [a.get("title") for a in listed if isinstance(a, dict)] if isinstance(listed, list) else []
+    )
     published = node.get("published")
     return RawDocument(
         url=response.url,

@@ -21,7 +21,7 @@ from scrapy.http import Response
 
 from fakefree.catalogue import Source
 from fakefree.crawler.errors import CrawlError
-from fakefree.crawler.spiders.listing import ListingItem, ListingSpider
+from fakefree.crawler.spiders.listing import ListingItem, ListingSpider, join_url
 from fakefree.crawler.spiders.listing_config import ListingConfig, read_date
 from fakefree.index.documents import RawDocument
 
@@ -65,7 +65,7 @@ def next_by_param(url: str, config: ListingConfig) -> str:
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     current = dict(query).get(config.page_param, "")
-    number = int(current) if current.isdigit() else config.page_start
+    number = int(current) if current.isascii() and current.isdigit() else config.page_start
     rest = [(k, v) for k, v in query if k != config.page_param]
     rest.append((config.page_param, str(number + config.page_step)))
     return urlunsplit(parts._replace(query=urlencode(rest)))
@@ -74,7 +74,7 @@ def next_by_param(url: str, config: ListingConfig) -> str:
 def next_page(response: Response, config: ListingConfig, has_items: bool) -> str | None:
     if config.next:
         href = select_link(response, config.next)
-        return response.urljoin(href) if href else None
+        return join_url(response, href) if href else None
     if config.page_param and has_items:
         return next_by_param(response.url, config)
     return None
@@ -83,10 +83,11 @@ def next_page(response: Response, config: ListingConfig, has_items: bool) -> str
 def listing_item(item: Selector, response: Response, config: ListingConfig) -> ListingItem | None:
     href = select_link(item, config.link)
     title = select_text(item, config.title or config.link)
-    if not href or not title:
+    url = join_url(response, href) if href else None
+    if not url or not title:
         return None
     return ListingItem(
-        url=response.urljoin(href),
+        url=url,
         title=title,
         published=read_date(select_text(item, config.date), config) if config.date else None,
         category=select_text(item, config.category),

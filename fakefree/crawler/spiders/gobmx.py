@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from scrapy.http import Response
 
 from fakefree.crawler.errors import CrawlError
-from fakefree.crawler.spiders.listing import ListingItem, ListingSpider
+from fakefree.crawler.spiders.listing import ListingItem, ListingSpider, join_url
 from fakefree.index.documents import RawDocument
 
 SPANISH_DATE = re.compile(
@@ -33,7 +33,7 @@ def _squash(text: str | None) -> str:
 
 def _page_number(url: str) -> int:
     value = dict(parse_qsl(urlsplit(url).query)).get("page", "1")
-    return int(value) if value.isdigit() else 1
+    return int(value) if value.isascii() and value.isdigit() else 1  # not '²'
 
 
 def next_page_url(response: Response) -> str | None:
@@ -42,8 +42,8 @@ def next_page_url(response: Response) -> str | None:
     rel_next = response.css('ul.pagination a[rel~="next"]::attr(href)').getall()
     candidates = rel_next or response.css('a[href*="page="]::attr(href)').getall()
     for href in reversed(candidates):
-        url = response.urljoin(href)
-        if _page_number(url) > current:
+        url = join_url(response, href)
+        if url and _page_number(url) > current:
             return url
     return None
 
@@ -54,11 +54,12 @@ def parse_listing(response: Response) -> tuple[list[ListingItem], str | None]:
     for article in response.css("article"):
         href = article.css("a.small-link::attr(href)").get() or article.css("a::attr(href)").get()
         title = _squash(article.css("h2 ::text").get() or article.css("a::attr(aria-label)").get())
-        if not href or not title:
+        url = join_url(response, href) if href else None
+        if not url or not title:
             continue
         items.append(
             ListingItem(
-                url=response.urljoin(href),
+                url=url,
                 title=title,
                 published=(article.css("time::attr(datetime)").get() or "").strip() or None,
                 category=_squash(article.css(".tag-presses ::text").get()),

@@ -58,6 +58,15 @@ def response_validators(response: Response) -> Validators:
     return Validators(header(b"ETag"), header(b"Last-Modified"), body_hash(response.body))
 
 
+def join_url(response: Response, href: str) -> str | None:
+    """`href` resolved against the page; None when it cannot be read ("http://[::1"), so one
+    broken link skips its own item, not the whole listing page."""
+    try:
+        return response.urljoin(href)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class ListingItem:
     """One release as a listing page shows it."""

@@ -17,7 +17,7 @@ from typing import Any
 from scrapy.http import Response
 
 from fakefree.crawler.spiders.generic import GenericSpider, squash
-from fakefree.crawler.spiders.listing import ListingItem
+from fakefree.crawler.spiders.listing import ListingItem, join_url
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +40,11 @@ def news_entries(settings_json: str) -> list[dict[str, Any]]:
 def entry_item(entry: dict[str, Any], response: Response) -> ListingItem | None:
     path = str(entry.get("view_node") or "").strip()
     title = squash(html.unescape(str(entry.get("title") or "")))
-    if not path or path == "#" or not title:
+    url = join_url(response, path) if path and path != "#" else None
+    if not url or not title:
         return None
     return ListingItem(
-        url=response.urljoin(path),
+        url=url,
         title=title,
         published=str(entry.get("created") or "").strip() or None,
         category=squash(str(entry.get("type") or "")),
