@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: install up test check format browser-deps
+.PHONY: install up test check format browser-deps translations bench
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -34,6 +34,23 @@ check: install
 
 test: check browser-deps
 	$(VENV)/bin/pytest
+
+# Interface strings: extract them (babel.cfg) into messages.pot, merge into each language's
+# messages.po, compile the .mo files (committed, so that an install needs no compile step).
+# Translate the empty msgstr, then run it again. A new language: see README, Languages.
+I18N := fakefree/site/translations
+translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 \
+		--no-location --sort-output --project=fakefree -o $(I18N)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(I18N)/messages.pot -d $(I18N) \
+		--ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date
+	$(VENV)/bin/pybabel compile -d $(I18N) --statistics
+
+# Every benchmark in benchmarks/, one table of figures (docs/RELIABILITY.md). Minutes to hours:
+# SCALE=10k (default), 100k or 1m; ONLY=ingest,load,... to run a few.
+SCALE ?= 10k
+bench: install
+	cd benchmarks && ../$(PY) run_all.py --scale $(SCALE) $(if $(ONLY),--only $(ONLY))
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -93,6 +93,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Requests one client address may make to /api/v1 and the CSV export, per web worker "
         "process (limits syntax; several separated by ;). 304 answers are not counted.",
     ),
+    Setting(
+        "FAKEFREE_SECURE_COOKIES",
+        "0",
+        "1: the sign-in cookie is sent over HTTPS only (set it behind HTTPS); 0 for local http.",
+    ),
+    Setting(
+        "FAKEFREE_MAX_ATTACHMENT_BYTES",
+        "10000000",
+        "Largest PDF an agency may attach to a submitted release, in bytes.",
+    ),
+    Setting(
+        "FAKEFREE_SUBMISSIONS_PER_HOUR",
+        "20",
+        "Releases one agency account may submit in an hour (form and API together).",
+    ),
 )
 
 
@@ -123,6 +138,9 @@ class Settings:
     secret_key: str
     log_level: str
     api_rate_limit: str = "120/minute;1200/hour"
+    secure_cookies: bool = False
+    max_attachment_bytes: int = 10_000_000
+    submissions_per_hour: int = 20
 
     @property
     def db_path(self) -> Path:
@@ -166,4 +184,7 @@ def load_settings() -> Settings:
         secret_key=_env("FAKEFREE_SECRET_KEY"),
         log_level=_env("FAKEFREE_LOG_LEVEL").upper(),
         api_rate_limit=_env("FAKEFREE_API_RATE_LIMIT"),
+        secure_cookies=_env("FAKEFREE_SECURE_COOKIES").strip() in ("1", "true", "yes"),
+        max_attachment_bytes=int(_env("FAKEFREE_MAX_ATTACHMENT_BYTES")),
+        submissions_per_hour=int(_env("FAKEFREE_SUBMISSIONS_PER_HOUR")),
     )

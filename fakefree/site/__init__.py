@@ -19,7 +19,12 @@ from flask import Flask
 from fakefree.settings import Settings, load_settings
 
 from . import (
+    agency_web,
     api,
+    auth,
+    browse,
+    cases,
+    converters,
     cors,
     csvexport,
     db,
@@ -27,10 +32,14 @@ from . import (
     feeds,
     i18n,
     labels,
+    operator_web,
     pages,
     ratelimit,
     search,
     security,
+    seo,
+    sitemap,
+    stats,
     submit_api,
     templating,
 )
@@ -63,6 +72,7 @@ def secret_key(settings: Settings) -> str:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the site. `test_config` may carry SETTINGS (a Settings) and any Flask config."""
     app = Flask(__name__)
+    converters.init_app(app)  # before any route: ids within SQLite's range
     config = dict(test_config or {})
     settings = config.pop("SETTINGS", None) or load_settings()
     app.config.update(SETTINGS=settings, SECRET_KEY=secret_key(settings))
@@ -72,5 +82,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         part.init_app(app)
     for blueprint in (pages.bp, search.bp, feeds.bp, api.bp, csvexport.bp, submit_api.bp):
         app.register_blueprint(blueprint)
+    for blueprint in (browse.bp, stats.bp, sitemap.bp):  # browse pages, statistics, sitemap
+        app.register_blueprint(blueprint)
+    seo.init_app(app)
+    app.register_blueprint(cases.bp)  # /cases/<id>, the article page's case (issue 8)
+    cases.init_app(app)
     ratelimit.init_app(app, limited=(api.bp, csvexport.bp, submit_api.bp))
+    auth.init_app(app, exempt=(submit_api.bp,))  # sign-in, sessions, CSRF on every form
+    agency_web.init_app(app)
+    operator_web.init_app(app)
     return app

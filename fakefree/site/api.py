@@ -16,13 +16,14 @@ from fakefree.index.fulltext import QueryError, SearchQuery, SearchResult
 
 from .apidata import (
     article_detail,
-    article_summary,
     facets_json,
+    search_hit,
     source_json,
     stats_json,
     taxonomy_json,
 )
 from .caching import cached_response, collection_response, content_response, versioned_etag
+from .cases import article_case_fields, case_json
 from .cursors import CursorError, make_cursor, read_cursor
 from .db import get_search_index, get_store
 from .openapi import openapi_document
@@ -45,7 +46,7 @@ def search_window(
     params: SearchParams, offset: int, limit: int
 ) -> tuple[SearchResult, list[Article]]:
     """`limit` published hits from `offset` on, and the whole search's total and facets."""
-    query = SearchQuery(params.text, params.filters, 1, offset + limit, params.sort)
+    query = replace(params.to_query(offset + limit), page=1)
     result = get_search_index().search(query)
     ids = result.ids[offset : offset + limit]
     return result, [a for a in get_store().get_articles(ids) if a.is_relevant]
@@ -74,7 +75,7 @@ def _search_body(params: SearchParams, per_page: int, offset: int) -> bytes:
         {
             "total": result.total,
             "per_page": per_page,
-            "results": [article_summary(a) for a in articles],
+            "results": [search_hit(a, result) for a in articles],
             "facets": facets_json(result),
             "next_cursor": cursor,
             "next": url_for("api.search", _external=True, **more) if cursor else None,
@@ -96,8 +97,21 @@ def article(article_id: int) -> Response:
     if article_id > MAX_ID:
         abort(404, description="There is no published release with this number.")
     found = published_article_or_404(article_id)
-    etag = versioned_etag(f"api-article-{found.id}-{found.rev}")
-    return cached_response(lambda: json_bytes(article_detail(found)), etag, found.updated_at, JSON)
+    case = article_case_fields(found.id)  # the release's case (issue 8)
+    etag = versioned_etag(
+        f"api-article-{found.id}-{found.rev}-{case['case_id']}-{case['case_size']}"
+    )
+    body = lambda: json_bytes({**article_detail(found), **case})  # noqa: E731
+    return cached_response(body, etag, found.updated_at, JSON)
+
+
+@bp.get("/cases/<int:case_id>")
+def case(case_id: int) -> Response:
+    """A case: its releases oldest first, the primary one, and why they were grouped."""
+    data = case_json(case_id) if case_id <= MAX_ID else None
+    if data is None:
+        abort(404, description="There is no case with this number.")
+    return content_response(json_bytes(data), JSON)
 
 
 @bp.get("/sources")

@@ -13,6 +13,7 @@ from fakefree.index.sanitize import sanitize_html
 from fakefree.index.store import TAG_COLUMNS, to_iso
 
 from .facets import site_taxonomy
+from .hits import make_hit, parts_html
 from .labels import TAXONOMY_KINDS, language_name, tag_label
 from .queries import PARAM_FOR_FIELD
 
@@ -56,15 +57,21 @@ def article_detail(article: Article) -> dict[str, Any]:
     }
 
 
+def search_hit(article: Article, result: SearchResult) -> dict[str, Any]:
+    """A search result with `snippet`: HTML of escaped text, the query's words in <mark>."""
+    snippet = parts_html(make_hit(article, result).snippet)
+    return {**article_summary(article), "snippet": str(snippet)}
+
+
 def facets_json(result: SearchResult) -> dict[str, list[dict[str, Any]]]:
-    """Facets keyed by their URL parameter (country, sector, ...), each value with its label."""
+    """Facets keyed by their URL parameter (country, sector, ..., year), each value labelled."""
     return {
-        PARAM_FOR_FIELD[field]: [
+        PARAM_FOR_FIELD.get(field, field): [
             {"value": value, "label": tag_label(field, value), "count": count}
             for value, count in counts
         ]
         for field, counts in result.facets.items()
-        if field in PARAM_FOR_FIELD
+        if field in PARAM_FOR_FIELD or field == "year"
     }
 
 

@@ -17,6 +17,7 @@ from fakefree.index.documents import Article
 from fakefree.index.fulltext import LANGUAGES, QueryError
 
 from .caching import collection_response
+from .cases import feed_entries, feed_size
 from .db import get_store
 from .facets import FACETS, known_value_or_404, site_taxonomy
 from .feedwriter import MIMETYPES, FeedCategory, FeedInfo, FeedItem, render_feed
@@ -76,7 +77,7 @@ def _render(fmt: str, articles: list[Article], **info: Any) -> bytes:
 def _latest_feed(fmt: str) -> bytes:
     return _render(
         fmt,
-        get_store().latest_articles(limit=FEED_SIZE),
+        feed_entries(get_store().latest_articles(limit=feed_size(FEED_SIZE)), FEED_SIZE),
         title=f"{SITE_NAME}: latest IP enforcement actions",
         subtitle="Press releases on arrests, seizures, charges and sentences for counterfeiting,"
         " piracy and trade-secret theft, from agencies worldwide.",
@@ -93,7 +94,8 @@ def latest(fmt: str) -> Response:
 
 def _search_feed(params: SearchParams, fmt: str, title: str, self_url: str) -> bytes:
     try:
-        result, articles = run_search(params, FEED_SIZE)
+        result, articles = run_search(params, feed_size(FEED_SIZE))
+        articles = feed_entries(articles, FEED_SIZE)  # ?per=case: one entry per case (issue 8)
     except QueryError as exc:
         abort(400, description=str(exc))
     languages = params.filters.get("language", ())
@@ -104,7 +106,7 @@ def _search_feed(params: SearchParams, fmt: str, title: str, self_url: str) -> b
         subtitle=f"{result.total} releases match this search.",
         self_url=self_url,
         html_url=url_for("search.search", _external=True, **params.url_args()),
-        language=languages[0] if len(languages) == 1 else "en",
+        language=languages[0] if len(languages) == 1 and languages[0] in LANGUAGES else "en",
     )
 
 
@@ -127,6 +129,8 @@ def facet(facet: str, value: str, fmt: str) -> Response:
 def search_feed_title(params: SearchParams) -> str:
     chosen = [tag_label(field, v) for field, values in params.filters.items() for v in values]
     words = [f"“{params.text}”"] if params.text else []
+    if params.has_period:
+        chosen.append(f"{params.date_from or '…'} – {params.date_to or '…'}")
     return f"{SITE_NAME}: search {' · '.join(words + chosen) or 'all releases'}"
 
 
@@ -155,7 +159,7 @@ def search(fmt: str) -> Response:
 
 def _single_facet(params: SearchParams) -> tuple[str, str] | None:
     """(facet, value) when a search is exactly one facet value and no words."""
-    if params.text or len(params.filters) != 1:
+    if params.text or params.has_period or len(params.filters) != 1:
         return None
     ((field, values),) = params.filters.items()
     facet = next(name for name, f in FACETS.items() if f == field)
