@@ -18,7 +18,7 @@ from fakefree.index.documents import Article
 from fakefree.index.fact_text import describe_facts
 
 from .caching import cached_response, collection_version, content_response, versioned_etag
-from .cases import article_case_version
+from .cases import article_case_version, feed_size, fold_by_case, per_case
 from .db import get_store
 from .health import find_outage
 from .i18n import current_language
@@ -65,9 +65,17 @@ def _most(totals: dict[str, int]) -> list[tuple[str, int]]:
 def _render_home() -> str:
     store = get_store()
     are_recent, counts = _home_counts()
+    articles = store.latest_articles(limit=feed_size(LATEST_COUNT))
+    cases = {}
+    if per_case():  # one entry per case: the newest release of each, with the case's size
+        entries = fold_by_case(articles)[:LATEST_COUNT]
+        cases = {entry.article.id: entry for entry in entries}
+        articles = [entry.article for entry in entries]
     return render_template(
         "pages/home.html",
-        articles=store.latest_articles(limit=LATEST_COUNT),
+        articles=articles,
+        cases=cases,
+        per_case=per_case(),
         total=store.count_articles(),
         country_counts=counts["countries"],
         sector_counts=counts["sectors"],
@@ -81,7 +89,8 @@ def _render_home() -> str:
 def home() -> Response:
     etag, last_modified = collection_version(with_health=True)
     today = datetime.now(UTC).date().isoformat()  # the 30-day counts move with the day
-    return cached_response(_render_home, versioned_etag(etag, today), last_modified)
+    etag = versioned_etag(etag, today, "per-case" if per_case() else "")
+    return cached_response(_render_home, etag, last_modified)
 
 
 def _other_evidence(article: Article) -> dict[str, list[str]]:

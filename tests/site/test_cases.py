@@ -152,3 +152,14 @@ def test_search_can_show_one_entry_per_case(grouped) -> None:
     assert "2 releases about this case" in folded and f'href="/cases/{ids["charge"]}"' in folded
     assert 'name="per" value="case"' in folded  # a new search keeps the choice
     assert client.get("/search?q=headphones&per=planet").status_code == 400
+
+
+def test_the_home_page_can_show_one_entry_per_case(grouped) -> None:
+    app, ids = grouped
+    client = app.test_client()
+    every = client.get("/")
+    assert every.get_data(as_text=True).count('class="release"') == 3
+    folded = client.get("/?per=case", headers={"If-None-Match": every.headers["ETag"]})
+    page = folded.get_data(as_text=True)
+    assert folded.status_code == 200 and page.count('class="release"') == 2
+    assert "2 releases about this case" in page and f'href="/cases/{ids["charge"]}"' in page
