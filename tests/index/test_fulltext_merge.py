@@ -76,3 +76,31 @@ def test_rebuild_and_optimize_write_one_segment(tmp_path: Path, store: Store) ->
     assert ix.rebuild(store) == 14
     assert ix.segment_count() == 1
     assert ix.search(SearchQuery(text="watches")).total == 14
+    films(store, 51)  # changed after the rebuild: replaced, not added twice
+    ix.sync(store)
+    assert ix.doc_count() == 14
+    assert ix.search(SearchQuery(text="films")).total == 1
+
+
+def films(store: Store, i: int) -> None:
+    store.upsert_article(
+        record(f"https://agency.example/{i}", title=f"Pirated films seized, case {i}",
+               body_text="Officers seized pirated films.", content_hash=f"changed {i}")
+    )  # fmt: skip
+
+
+def test_updates_replace_their_document_whatever_the_id_bound(tmp_path: Path, store: Store) -> None:
+    """New articles skip the deletion query; an update (also in an index from before the id
+    bound file existed) still replaces its document instead of adding a second one."""
+    ix = SearchIndex(tmp_path / "index")
+    add(store, 0, 3)
+    ix.sync(store)
+    (ix.path / "id_bound").unlink()  # as an index written before the file existed
+    films(store, 0)  # an old article changes in the same sync as new ones
+    add(store, 3, 2)
+    ix.sync(store)
+    films(store, 4)  # one of the last batch changes
+    ix.sync(store)
+    assert ix.search(SearchQuery(text="watches")).total == 3
+    assert ix.search(SearchQuery(text="films")).total == 2
+    assert ix.doc_count() == 5
