@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from fakefree.index.dates import parse_published
-from fakefree.index.language import detect_language
+from fakefree.index.language import by_function_words, detect_language
 from fakefree.index.text import html_to_text, one_line, summarize
 from fakefree.index.urls import canonical_url
 
@@ -55,6 +55,24 @@ def test_detect_language(text: str, declared: str | None, expected: str) -> None
     assert detect_language(text, declared) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The defendant was sentenced to five years in prison for the sale of counterfeit "
+         "goods, and the court ordered that the seized items be destroyed by the agency.", "en"),
+        ("Les douaniers ont saisi des montres contrefaites dans un camion qui venait "
+         "d'Espagne, et le chauffeur a été placé en garde à vue pour les faits.", "fr"),
+        ("Los agentes aseguraron más de mil piezas apócrifas en un almacén del centro, y el "
+         "propietario fue detenido por su probable participación en los hechos.", "es"),
+        ("Operación Pangea: Europol, Interpol, OMPI", None),  # names, no sentence: langdetect
+        ("The agents y los agentes et les agents with the seized goods del puerto", None),  # mixed
+        ("", None),
+    ],
+)  # fmt: skip
+def test_function_words_decide_only_clear_texts(text: str, expected: str | None) -> None:
+    assert by_function_words(text) == expected
+
+
 def test_language_is_deterministic() -> None:
     text = "Saisie importante de marchandises contrefaites"
     assert len({detect_language(text) for _ in range(20)}) == 1
@@ -63,6 +81,22 @@ def test_language_is_deterministic() -> None:
 def test_html_to_text_keeps_paragraphs_drops_scripts() -> None:
     html = "<div><p>One&nbsp;two</p><script>alert(1)</script><p>Three</p><nav>menu</nav></div>"
     assert html_to_text(html) == "One two\nThree"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Kept<!-- a comment -->after the comment</p>", "Keptafter the comment"),
+        ("<p>Before<?php echo 1 ?>after</p>", "Beforeafter"),
+        ('<?xml version="1.0" encoding="utf-8"?><p>Declared</p>', "Declared"),
+        ("<ul><li>One</li><li>Two<br>Three</li></ul><footer>Site</footer>", "One\nTwo\nThree"),
+        ("<p>A &amp; B&nbsp;C</p><svg><text>drawn</text></svg>tail", "A & B C\ntail"),
+        ("<div>" * 3000 + "deep" + "</div>" * 3000, "deep"),  # no recursion limit
+        ("   ", ""),
+    ],
+)  # fmt: skip
+def test_html_to_text_walk(html: str, expected: str) -> None:
+    assert html_to_text(html) == expected
 
 
 def test_one_line_and_summary() -> None:
