@@ -66,6 +66,14 @@ def run_fakefree(
     )  # fmt: skip
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process runs (an exited one not yet reaped by its parent does not)."""
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
 def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

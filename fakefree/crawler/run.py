@@ -57,15 +57,18 @@ def source_lock(settings: Settings, source_id: str) -> Iterator[bool]:
         os.close(fd)
 
 
-def run_source(source: Source, settings: Settings) -> RunOutcome:
-    """Crawl one source now; record the run and its health in the store."""
+def run_source(source: Source, settings: Settings, sync_index: bool = True) -> RunOutcome:
+    """Crawl one source now; record the run and its health in the store. The index is synced
+    after the crawl unless `sync_index` is False (the worker's indexer process follows the store
+    on its own, fakefree.index.indexer)."""
     with source_lock(settings, source.id) as acquired:
         if not acquired:
             log.info("%s: a crawl is already under way, skipped", source.id)
             return RunOutcome(source.id, ok=True, skipped=True)
         with Store(settings.db_path) as store:
             outcome = _crawl(source, settings, store)
-            open_index(settings.index_dir).sync(store)
+            if sync_index:
+                open_index(settings.index_dir).sync(store)
     return outcome
 
 

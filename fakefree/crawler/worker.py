@@ -6,6 +6,9 @@ source backs off: after n failures in a row its next crawl waits interval * 2**(
 FAKEFREE_BACKOFF_MAX minutes; scheduled runs that fall inside that wait are skipped (the count
 comes from the store, so a restarted worker keeps backing off). Each Scrapy crawl runs in a child
 process under a hard time limit, and a per-source lock keeps two crawls of a source apart.
+
+Crawls only write the store: the worker's indexer process (fakefree.index.indexer) brings the
+full-text index along on the other core, and a watchdog job restarts it if it ever dies.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from fakefree.catalogue import Source, load_sources
 from fakefree.crawler.run import run_source
+from fakefree.index.indexer import Indexer
 from fakefree.index.store import Store, from_iso
 from fakefree.settings import Settings
 
@@ -72,13 +76,17 @@ def backing_off_until(source: Source, settings: Settings, now: datetime) -> date
     return due if now < due else None
 
 
-def crawl_job(source: Source, settings: Settings) -> None:
-    """One scheduled crawl of a source, unless it is backing off from failures."""
+INDEXER_CHECK_SECONDS = 15
+
+
+def crawl_job(source: Source, settings: Settings, sync_index: bool = True) -> None:
+    """One scheduled crawl of a source, unless it is backing off from failures; the index is
+    synced after it unless an indexer process follows the store (`sync_index` False)."""
     due = backing_off_until(source, settings, datetime.now(UTC))
     if due is not None:
         log.info("%s: backing off after failures; next crawl from %s", source.id, due.isoformat())
         return
-    outcome = run_source(source, settings)
+    outcome = run_source(source, settings, sync_index=sync_index)
     if not outcome.ok:
         log.warning(
             "source %s unreachable or failing (%s): %s — the others go on",
@@ -86,8 +94,11 @@ def crawl_job(source: Source, settings: Settings) -> None:
         )  # fmt: skip
 
 
-def build_scheduler(settings: Settings, sources: tuple[Source, ...]) -> BlockingScheduler:
-    """A scheduler with one job per enabled source, each on its interval with jitter."""
+def build_scheduler(
+    settings: Settings, sources: tuple[Source, ...], indexer: Indexer | None = None
+) -> BlockingScheduler:
+    """A scheduler with one job per enabled source, each on its interval with jitter. With an
+    indexer, crawls leave the index to it and a job checks every few seconds that it runs."""
     scheduler = BlockingScheduler(
         executors={"default": ThreadPoolExecutor(max_workers=4)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
@@ -102,11 +113,14 @@ def build_scheduler(settings: Settings, sources: tuple[Source, ...]) -> Blocking
         scheduler.add_job(
             crawl_job,
             IntervalTrigger(seconds=interval, jitter=max(1, int(interval // 10)), timezone=UTC),
-            args=(source, settings),
+            args=(source, settings, indexer is None),
             id=source.id,
             name=f"crawl {source.id}",
             next_run_time=first or now + timedelta(seconds=interval),
         )
+    if indexer is not None:
+        scheduler.add_job(indexer.ensure_running, IntervalTrigger(seconds=INDEXER_CHECK_SECONDS),
+                          id="indexer-watchdog", name="indexer watchdog")  # fmt: skip
     return scheduler
 
 
@@ -116,7 +130,9 @@ def run_worker(settings: Settings) -> None:
     sources = load_sources(settings.config_dir / "sources.toml")
     with Store(settings.db_path) as store:
         store.sync_sources(sources)
-    scheduler = build_scheduler(settings, sources)
+    indexer = Indexer(settings.db_path, settings.index_dir)
+    indexer.start()
+    scheduler = build_scheduler(settings, sources, indexer)
 
     def stop(signum: int, _frame: object) -> None:
         log.info("worker: signal %d, stopping", signum)
@@ -129,4 +145,5 @@ def run_worker(settings: Settings) -> None:
     try:
         scheduler.start()
     finally:
+        indexer.stop()  # after its last sync, the index holds every release crawled
         os.close(lock_fd)

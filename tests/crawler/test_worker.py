@@ -3,12 +3,21 @@ of a failing source, computed from the failures the store counts."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 from fakefree.crawler.run import run_source, source_lock
 from fakefree.crawler.worker import backing_off_until, backoff_delay, build_scheduler, crawl_job
+from fakefree.index.fulltext import SearchIndex, SearchQuery
+from fakefree.index.indexer import Indexer
 from fakefree.index.store import Store, from_iso
+from fakefree.settings import REPO_ROOT
+from tests.conftest import process_alive, wait_for
 
 from .conftest import settings_for
 
@@ -63,3 +72,55 @@ def test_no_two_crawls_of_one_source_at_once(tmp_path, catalogue, refused_url) -
     assert outcome.skipped and outcome.ok
     with Store(settings.db_path) as store:
         assert store.recent_runs("us-doj") == []
+
+
+def test_scheduler_with_an_indexer_leaves_the_index_to_it(tmp_path, catalogue) -> None:
+    settings = settings_for("", tmp_path, crawl_interval=30.0)
+    indexer = Indexer(settings.db_path, settings.index_dir)  # never started here
+    scheduler = build_scheduler(settings, tuple(catalogue.values()), indexer)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert jobs["indexer-watchdog"].func == indexer.ensure_running
+    assert jobs["us-doj"].args[-1] is False  # crawls do not sync the index themselves
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.add(int(stat.parent.name))
+    return found
+
+
+def test_worker_crawls_indexes_and_stops_with_its_indexer(instance_env, mirror, tmp_path) -> None:
+    env = {**instance_env, "FAKEFREE_MIRROR": mirror.url, "FAKEFREE_CRAWL_ON_START": "1",
+           "FAKEFREE_CRAWL_INTERVAL": "3600"}  # fmt: skip
+    data_dir = Path(env["FAKEFREE_DATA_DIR"])
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "fakefree.cli", "worker"], env=env,
+                                  stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)  # fmt: skip
+    try:
+
+        def indexed() -> bool:
+            if "mx-fgr:" not in log_path.read_text():  # a crawl has finished
+                return False
+            with Store(data_dir / "fakefree.sqlite3") as store:
+                rev = store.max_rev()
+            return rev > 0 and SearchIndex(data_dir / "index").synced_rev() == rev
+
+        wait_for(indexed, 120, "crawled releases to be indexed by the worker's indexer")
+        helpers = _children(worker.pid)
+        assert helpers, "the indexer runs as a child of the worker"
+        assert SearchIndex(data_dir / "index").search(SearchQuery(text="")).total > 0
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=120)
+    # the indexer has ended with the worker; multiprocessing's resource tracker follows it
+    wait_for(
+        lambda: not [pid for pid in helpers if process_alive(pid)], 20, "the worker's children"
+    )
+    output = log_path.read_text()
+    assert "indexer: stopped" in output
+    assert "Traceback" not in output
