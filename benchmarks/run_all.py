@@ -100,8 +100,10 @@ def last_json(text: str) -> dict | None:
 def headline(name: str, r: dict) -> str:
     """The figures worth a line in the table, per benchmark."""
     if name == "ingest" and "end_to_end_per_s" in r:
+        index = (f"index sync {r['index_sync_per_s']:,.0f}/s" if "index_sync_per_s" in r
+                 else f"index caught up {r['index_lag_s']} s after the last write")  # fmt: skip
         return (f"{r['end_to_end_per_s']:,.0f} releases/s end to end into {r['base']:,}"
-                f" (ingest {r['ingest_per_s']:,.0f}/s, index sync {r['index_sync_per_s']:,.0f}/s);"
+                f" ({r['mode']}; ingest {r['ingest_per_s']:,.0f}/s, {index});"
                 f" engine p50 {r['search_p50_ms']} ms, p95 {r['search_p95_ms']} ms")  # fmt: skip
     if name == "load" and "endpoints" in r:
         parts = [f"{e} {v['rps']:.0f} req/s p99 {v['p99_ms']:.0f} ms 5xx {v['5xx']}"
