@@ -9,7 +9,9 @@ import pytest
 
 from fakefree.crawler.errors import CrawlError
 from fakefree.crawler.feeds import extract_page, parse_feed, read_feed
+from fakefree.index.ingest import build_record
 from fakefree.index.urls import canonical_url
+from tests.index.conftest import SOURCE
 
 from .conftest import MIRROR_ROOT, never_known, settings_for, start_mirror
 
@@ -56,6 +58,29 @@ def test_rss_with_relative_links() -> None:
     assert doc.url == "https://agency.example/news/fake-watches.html"
     assert doc.published == "Tue, 03 Mar 2026 10:00:00 GMT"
     assert doc.summary == "Officers seized watches."
+
+
+HOSTILE_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Agency</title><id>urn:a</id>
+<updated>2026-03-03T10:00:00Z</updated>
+<entry><title type="html">&lt;b&gt;Fake&lt;/b&gt; watches &lt;img src=x onerror=alert(1)&gt;seized</title>
+<id>urn:1</id><link href="https://agency.example/news/2026/fake-watches.html"/>
+<updated>2026-03-03T10:00:00Z</updated>
+<content type="html">&lt;p onclick="steal()"&gt;Officers seized &lt;a href="/files/list.pdf"&gt;500 watches&lt;/a&gt;.&lt;/p&gt;
+&lt;script&gt;alert(document.cookie)&lt;/script&gt;</content></entry>
+</feed>"""
+
+
+def test_feed_markup_is_cleaned_by_ingest_not_left_to_feedparser() -> None:
+    """feedparser's own sanitizer is off (half its time): ingest makes the title plain text,
+    cleans the body with nh3 and resolves its links against the release's URL."""
+    (doc,) = parse_feed(HOSTILE_ATOM, "https://agency.example/feed.atom", "x", "en")
+    record = build_record(SOURCE, doc)
+    assert record["title"] == "Fake watches seized"
+    html = record["body_html"]
+    assert "script" not in html and "onclick" not in html and "cookie" not in html
+    assert 'href="https://agency.example/files/list.pdf"' in html
+    assert record["body_text"] == "Officers seized 500 watches."
 
 
 def test_broken_feed_with_entries_is_used(caplog: pytest.LogCaptureFixture) -> None:
