@@ -21,9 +21,11 @@ With `--base N` the store and index of benchmarks/.data/N (built by generate.py 
 copied to a temporary directory first, so the figure is the rate at that size, and the shared
 copy is never changed. Then six searches with facets are timed on the grown index.
 
-Each sync commits with the index's own merge policy (fulltext.searching.tiered_merge: small
-segments merged when ten have piled up, the count of segments bounded), as the crawler does;
-the figures print how many segments the index ended with, since searches pay per segment.
+While releases keep arriving the indexer leaves merging to idle time (fulltext.busy_merge, at
+most MAX_SEGMENTS_BUSY segments); the figures print how many segments the index had when it
+caught up, and how long after that the indexer took to do the merges left (tiered_merge, one per
+idle round); the searches are timed after those. `fakefree crawl` and --inline commit with
+tiered_merge each time.
 """
 
 from __future__ import annotations
@@ -47,10 +49,12 @@ from generate import DATA_ROOT, SOURCES, build, parse_scale, release, sources
 
 from fakefree.catalogue import Source
 from fakefree.crawler.feeds import parse_feed
+from fakefree.index.classify import classify
 from fakefree.index.fulltext import SearchIndex, SearchQuery
-from fakefree.index.indexer import Indexer
+from fakefree.index.indexer import INTERVAL, Indexer
 from fakefree.index.ingest import IngestError, ingest_document
 from fakefree.index.store import Store
+from fakefree.index.text import html_to_text
 
 QUERIES = [
     SearchQuery(text="counterfeit watches"),
@@ -128,7 +132,7 @@ def ingest_inline(data_dir: Path, work: list[tuple[str, str, bytes]]) -> dict:
     return {"stored": stored, "wall": t_ingest + t_index, "ingest": t_ingest, "index": t_index}
 
 
-def ingest_following(data_dir: Path, work: list[tuple[str, str, bytes]]) -> dict:
+def ingest_following(data_dir: Path, work: list[tuple[str, str, bytes]], interval: float) -> dict:
     """Ingest every feed in this process while an indexer process follows the store, as in the
     worker; the clock runs until the index has caught up. The counts and seconds."""
     by_id = {s.id: s for s in sources()}
@@ -136,7 +140,7 @@ def ingest_following(data_dir: Path, work: list[tuple[str, str, bytes]]) -> dict
     with Store(db_path) as store:
         store.sync_sources(by_id.values())
         index = SearchIndex(data_dir / "index")
-        indexer = Indexer(db_path, data_dir / "index")
+        indexer = Indexer(db_path, data_dir / "index", interval)
         indexer.start()
         try:
             if not indexer.wait_ready():
@@ -150,9 +154,30 @@ def ingest_following(data_dir: Path, work: list[tuple[str, str, bytes]]) -> dict
                     raise SystemExit("the indexer process died")
                 time.sleep(0.01)
             wall = time.perf_counter() - t0
+            busy_segments = index.segment_count()
+            # The merges the burst left for idle time: how long the indexer takes over them.
+            while index.merge_due() and time.perf_counter() - t0 < wall + 600:
+                time.sleep(0.05)
+            merged = time.perf_counter() - t0 - wall
         finally:
             indexer.stop()
-    return {"stored": stored, "wall": wall, "ingest": t_ingest, "lag": wall - t_ingest}
+    return {"stored": stored, "wall": wall, "ingest": t_ingest, "lag": wall - t_ingest,
+            "busy_segments": busy_segments, "merged_after": merged}  # fmt: skip
+
+
+def machine_speed() -> float:
+    """Milliseconds of one core to classify a fixed release (the median of 300): this machine's
+    speed at the time of the run. Shared virtual machines vary by half or more over an hour, and
+    every figure here scales with it, so it is printed beside them."""
+    _, raw = release(7, random.Random(7))
+    text = html_to_text(raw.html)
+    classify(raw.title, text, "en", "US")  # compiles the taxonomy's rules once
+    timings = []
+    for _ in range(300):
+        t0 = time.perf_counter()
+        classify(raw.title, text, "en", "US")
+        timings.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(timings)
 
 
 def search_times(data_dir: Path) -> list[float]:
@@ -180,18 +205,24 @@ def main() -> None:
     parser.add_argument("--base", type=parse_scale, default=0, help="store size: 10k, 100k, 1m")
     parser.add_argument("--batch", type=int, default=50, help="releases per feed")
     parser.add_argument("--inline", action="store_true", help="sync after each feed, here")
+    parser.add_argument("--interval", type=float, default=INTERVAL, help="the indexer's, seconds")
     parser.add_argument("--profile", type=Path, default=None, help="cProfile of this process")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fakefree-ingest-") as tmp:
         data_dir = prepare(options.base, Path(tmp))
         work = feeds(options.base, options.count, options.batch)
+        speed = machine_speed()
         profiler = cProfile.Profile() if options.profile else None
         if profiler:
             profiler.enable()
         cpu0 = cpu_seconds()
-        run = (ingest_inline if options.inline else ingest_following)(data_dir, work)
+        if options.inline:
+            run = ingest_inline(data_dir, work)
+        else:
+            run = ingest_following(data_dir, work, options.interval)
         cpu = cpu_seconds() - cpu0  # both processes' CPU, robust to other processes' load
+        speed = (speed + machine_speed()) / 2  # before and after
         if profiler:
             profiler.disable()
             profiler.dump_stats(options.profile)
@@ -202,17 +233,24 @@ def main() -> None:
     figures = {
         "base": options.base, "new": stored, "batch": options.batch,
         "mode": "inline" if options.inline else "indexer process",
-        "segments": segments,
+        "segments": segments, "calibration_ms": round(speed, 2),
         "end_to_end_per_s": round(stored / run["wall"], 1),
         "ingest_per_s": round(stored / run["ingest"], 1),
         "end_to_end_per_cpu_s": round(stored / cpu, 1),
         "search_p50_ms": round(statistics.median(timings), 1),
         "search_p95_ms": round(statistics.quantiles(timings, n=20)[18], 1),
     }  # fmt: skip
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if options.inline:
         figures["index_sync_per_s"] = round(stored / run["index"], 1)
     else:
         figures["index_lag_s"] = round(run["lag"], 2)
+        figures["segments_at_catch_up"] = run["busy_segments"]
+        figures["merges_done_after_s"] = round(run["merged_after"], 1)
+        # the largest child that has ended: the indexer (spawned, so it holds only its own work)
+        figures["indexer_peak_rss_mb"] = round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        )
     print(f"store holding {options.base:,} releases; {stored:,} new ones, feeds of "
           f"{options.batch}; index synced {'after each feed' if options.inline else 'by the indexer process'}")  # fmt: skip
     print(f"end to end (feed parse, text, language, date, classify, store, index): "
@@ -223,7 +261,15 @@ def main() -> None:
               f" index sync: {figures['index_sync_per_s']:,.0f}/s")  # fmt: skip
     else:
         print(f"  ingest (store writes) alone: {figures['ingest_per_s']:,.0f}/s; the index caught"
-              f" up {figures['index_lag_s']} s after the last store write")  # fmt: skip
+              f" up {figures['index_lag_s']} s after the last store write, in"
+              f" {figures['segments_at_catch_up']} segments; the merges left for idle time done"
+              f" {figures['merges_done_after_s']} s later")  # fmt: skip
+    print(f"machine: {figures['calibration_ms']} ms of one core to classify the reference release"
+          " (mean of before and after; figures scale with it)")  # fmt: skip
+    memory = f"peak RSS: ingesting process {figures['peak_rss_mb']} MB"
+    if not options.inline:
+        memory += f", indexer process {figures['indexer_peak_rss_mb']} MB"
+    print(memory)
     print(f"search with facets: p50 {figures['search_p50_ms']} ms,"
           f" p95 {figures['search_p95_ms']} ms ({segments} index segments)")  # fmt: skip
     if options.json:

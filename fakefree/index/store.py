@@ -411,10 +411,13 @@ class Store:
     def max_rev(self) -> int:
         return self.db.execute("SELECT coalesce(max(rev), 0) FROM articles").fetchone()[0]
 
-    def changes_since(self, rev: int, limit: int = 500) -> list[Article]:
-        """Articles written after `rev`, oldest change first (what the index has not seen)."""
+    def changes_since(self, rev: int, limit: int = 500, until: int | None = None) -> list[Article]:
+        """Articles written after `rev` (and up to `until`), oldest change first (what the index
+        has not seen)."""
+        bound = until if until is not None else 2**63 - 1
         rows = self.db.execute(
-            f"{_ARTICLE_SELECT} WHERE a.rev > ? ORDER BY a.rev LIMIT ?", (rev, limit)
+            f"{_ARTICLE_SELECT} WHERE a.rev > ? AND a.rev <= ? ORDER BY a.rev LIMIT ?",
+            (rev, bound, limit),
         ).fetchall()
         return [_row_to_article(r) for r in rows]
 

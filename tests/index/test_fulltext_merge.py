@@ -1,5 +1,5 @@
-"""The index's merge policy: small commits never rewrite big segments, the number of segments
-stays bounded, and a rebuild writes one segment."""
+"""The index's merge policies: small commits never rewrite big segments, the number of segments
+stays bounded, a burst leaves merging to idle time, and a rebuild writes one segment."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fakefree.index.fulltext import SearchIndex, SearchQuery, searching
+from fakefree.index.fulltext import SearchIndex, SearchQuery, busy_merge, merging, searching
 from fakefree.index.store import Store
 from tests.index.conftest import record
 
@@ -26,16 +26,19 @@ def add(store: Store, start: int, count: int) -> None:
 @pytest.fixture
 def small_tiers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiers of a few documents, so that a test makes them pile up quickly."""
-    monkeypatch.setattr(searching, "TIERS", (3, 12))
-    monkeypatch.setattr(searching, "MERGE_AT", 3)
-    monkeypatch.setattr(searching, "MAX_SEGMENTS", 6)
+    monkeypatch.setattr(merging, "TIERS", (3, 12))
+    monkeypatch.setattr(merging, "MERGE_AT", 3)
+    monkeypatch.setattr(merging, "MAX_SEGMENTS", 6)
+    monkeypatch.setattr(merging, "MAX_SEGMENTS_BUSY", 10)
 
 
-def sync_each(ix: SearchIndex, store: Store, start: int, batches: int, size: int) -> list[int]:
+def sync_each(
+    ix: SearchIndex, store: Store, start: int, batches: int, size: int, **sync: object
+) -> list[int]:
     counts = []
     for k in range(batches):
         add(store, start + k * size, size)
-        ix.sync(store)
+        ix.sync(store, **sync)
         counts.append(ix.segment_count())
     return counts
 
@@ -45,7 +48,7 @@ def test_small_segments_merge_by_tier_and_their_number_stays_bounded(
 ) -> None:
     ix = SearchIndex(tmp_path / "index")
     counts = sync_each(ix, store, 0, 30, 1)
-    assert max(counts) <= searching.MAX_SEGMENTS
+    assert max(counts) <= merging.MAX_SEGMENTS
     assert counts[:3] == [1, 2, 3]  # three of one document: merged at the next commit
     assert counts[3] == 1  # merged into the new segment
     assert ix.search(SearchQuery(text="watches")).total == 30
@@ -61,6 +64,25 @@ def test_a_big_segment_is_not_rewritten_by_small_commits(
     sync_each(ix, store, 100, 8, 1)
     assert big <= {s.segment_id() for s in searching.windex.open_dir(str(ix.path))._segments()}
     assert ix.search(SearchQuery(text="watches")).total == 48
+
+
+def test_a_burst_leaves_merging_to_idle_time(
+    tmp_path: Path, store: Store, small_tiers: None
+) -> None:
+    ix = SearchIndex(tmp_path / "index")
+    counts = sync_each(ix, store, 0, 14, 1, mergetype=busy_merge)
+    assert counts[:9] == list(range(1, 10))  # no merge while the burst goes on...
+    assert max(counts) <= merging.MAX_SEGMENTS_BUSY  # ...up to its own bound
+    assert ix.search(SearchQuery(text="watches")).total == 14
+    steps = 0
+    while ix.merge_step():  # idle time: tiered merges, one at a time, until none is due
+        steps += 1
+    assert steps >= 1
+    assert ix.segment_count() <= merging.MAX_SEGMENTS
+    assert not merging.tiered_choice(searching.windex.open_dir(str(ix.path))._segments())
+    assert ix.search(SearchQuery(text="watches")).total == 14
+    assert ix.doc_count() == 14
+    assert ix.merge_step() is False
 
 
 def test_rebuild_and_optimize_write_one_segment(tmp_path: Path, store: Store) -> None:

@@ -2,6 +2,7 @@
 touches nothing else.
 
     analysis   how text becomes terms per language (stemming, accents), the index's schema
+    merging    merge policies: which segments a commit merges (tiered; busy, for bursts)
     querylang  the query syntax users write, parsed into Whoosh queries, with clear errors
     searching  the index on disk: sync from the store, search with filters, facets and counts
 """
@@ -15,6 +16,7 @@ from fakefree.index.fulltext.analysis import (
     fold,
     make_schema,
 )
+from fakefree.index.fulltext.merging import busy_merge, tiered_merge
 from fakefree.index.fulltext.querylang import MAX_QUERY_LENGTH, QUERY_PREFIXES
 from fakefree.index.fulltext.searching import (
     SYNC_BATCH,
@@ -28,6 +30,6 @@ from fakefree.index.query_errors import QueryError
 __all__ = [
     "FACET_FIELDS", "LANGUAGES", "MAX_QUERY_LENGTH", "QUERY_PREFIXES", "SYNC_BATCH", "WORD_PATTERN",
     "QueryError", "SearchIndex", "SearchQuery", "SearchResult", "analyze_word", "fold",
-    "make_schema", "open_index",
+    "busy_merge", "make_schema", "open_index", "tiered_merge",
     "_french_stem",  # indexes on disk pickled their schema naming it here: keep it importable
 ]  # fmt: skip

@@ -6,11 +6,9 @@ repaired by the next sync; `rebuild` makes a new index beside the old one and sw
 Writers take an OS file lock, so the crawler and the site never meet Whoosh's LockError.
 Facet filters, date ranges and facet counts are bitsets (index/docsets.py); Whoosh scores.
 
-Merging (`tiered_merge`): Whoosh's default policy (MERGE_SMALL) rewrote segments of thousands
-of documents at almost every small commit once the index was large (6 releases/s synced at
-100k articles). Each sync's commit now merges segments of like size by tens, below a size bound
-(TIERS), and bounds the number of segments (searches pay per segment) by
-merging the smallest ones when there are more than MAX_SEGMENTS. `rebuild` (`fakefree reindex`)
+Merging: each sync's commit applies a merge policy (merging.py: tiered_merge by default;
+busy_merge while a burst of releases goes on, with `merge_step` catching up in idle time).
+`rebuild` (`fakefree reindex`)
 writes one optimized segment; `optimize` merges everything on demand. The worker does not
 optimize after a crawl round: at 100k articles that rewrites the whole index (about a minute)
 while holding the write lock that the site's approvals wait for.
@@ -38,6 +36,7 @@ from whoosh.writing import NO_MERGE
 
 from fakefree.index.docsets import DocSets, bitset
 from fakefree.index.fulltext.analysis import FACET_FIELDS, document, make_schema
+from fakefree.index.fulltext.merging import tiered_choice, tiered_merge
 from fakefree.index.fulltext.querylang import correct_word, match_terms, parse_text
 from fakefree.index.query_errors import N_, QueryError
 from fakefree.index.store import Store
@@ -76,38 +75,6 @@ _remember_missing_columns()
 
 
 SYNC_BATCH = 5000
-TIERS = (500, 4_000)  # documents: segments below 500, then below 4,000, are merged by tens
-MERGE_AT = 10
-MAX_SEGMENTS = 24  # past this, the MERGE_AT smallest segments are merged into one
-
-
-def tiered_merge(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh's merge-policy signature: merge some `segments` into `writer`, return the others.
-
-    Segments of like size are merged by tens, so that a document is rewritten once per tier
-    (merging costs Whoosh as much as indexing, ~4 ms a document): MERGE_AT segments under
-    TIERS[0] documents make one of about TIERS[0]; MERGE_AT between TIERS[0] and TIERS[1] make
-    one of about TIERS[1] or more, which no sync merges again. Bigger segments are left alone
-    (merging them would stall a sync for minutes) unless more than MAX_SEGMENTS would remain:
-    then the MERGE_AT smallest are merged, the cheapest merge that bounds the count."""
-    from whoosh.reading import SegmentReader
-
-    chosen: list[Any] = []
-    low = 0
-    for high in TIERS:
-        tier = [seg for seg in segments if low <= seg.doc_count_all() < high]
-        if len(tier) >= MERGE_AT:
-            chosen = tier
-            break
-        low = high
-    if len(segments) - len(chosen) + 1 > MAX_SEGMENTS:  # + the new one (merged ones go in it)
-        chosen = sorted(segments, key=lambda seg: seg.doc_count_all())[: max(MERGE_AT, len(chosen))]
-    for seg in chosen:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    ids = {seg.segment_id() for seg in chosen}
-    return [seg for seg in segments if seg.segment_id() not in ids]
 
 
 @dataclass(frozen=True)
@@ -196,15 +163,36 @@ class SearchIndex:
         tmp.write_text(str(bound))
         os.replace(tmp, self._bound_path)
 
-    def sync(self, store: Store) -> int:
-        """Index what the store changed since the last sync; returns the number of changes."""
+    def sync(self, store: Store, mergetype: Any = tiered_merge) -> int:
+        """Index what the store had changed, when the sync began, since the last sync; returns
+        the number of changes. What arrives meanwhile waits for the next sync, so a caller that
+        syncs on a rhythm (the indexer) decides how big its batches grow. `mergetype`:
+        tiered_merge, or busy_merge to leave merging to idle time."""
         with self._write_lock():
             self._ix = windex.open_dir(str(self.path))
-            return self._apply_changes(store, self.synced_rev())
+            return self._apply_changes(store, self.synced_rev(), mergetype, store.max_rev())
 
-    def _apply_changes(self, store: Store, since: int, mergetype: Any = tiered_merge) -> int:
+    def merge_step(self) -> bool:
+        """One merge of tiered_merge's, with no new document (for idle time, after syncs that
+        left merging to it); False when there is nothing to merge."""
+        with self._write_lock():
+            self._ix = windex.open_dir(str(self.path))
+            if not self.merge_due():
+                return False
+            writer = self._ix.writer(limitmb=256)
+            try:
+                writer.commit(mergetype=tiered_merge)
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+            return True
+
+    def _apply_changes(
+        self, store: Store, since: int, mergetype: Any = tiered_merge, until: int | None = None
+    ) -> int:
         done = 0
-        while changes := store.changes_since(since, limit=SYNC_BATCH):
+        while changes := store.changes_since(since, limit=SYNC_BATCH, until=until):
             bound = self._id_bound(store)
             seen = [a.id for a in changes if a.id <= bound]
             self._set_id_bound(max(bound, *(a.id for a in changes)))  # before the commit
@@ -281,6 +269,10 @@ class SearchIndex:
             if before > 1:
                 self._ix.optimize()
             return before
+
+    def merge_due(self) -> bool:
+        """Whether tiered_merge would merge something now (busy syncs may have left it)."""
+        return bool(tiered_choice(windex.open_dir(str(self.path))._segments()))
 
     def segment_count(self) -> int:
         """How many segments the index on disk has (each costs every search a little)."""
