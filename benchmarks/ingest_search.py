@@ -12,9 +12,10 @@ End to end means what the worker does with feeds, from the first byte parsed unt
 release is searchable: the releases (generated in English, French and Spanish by generate.py,
 never seen by the store) are written as Atom feeds of `--batch` entries; each feed's bytes go
 through the crawler's feed parser (feedparser), every entry through the ingest path (HTML to
-text, language, date, classification and facts, SQLite upsert with case grouping) in this
-process, while the worker's indexer process (fakefree.index.indexer, started before the clock)
-syncs the Whoosh index as the store grows. The clock stops when the index has caught up with
+text, language, date, classification and facts, SQLite upsert with case grouping) — the records
+computed in the worker's analysis process and stored by this one (ingest.ingest_many; --no-pool
+computes them here) — while the worker's indexer process (fakefree.index.indexer) syncs the
+Whoosh index as the store grows; both processes are started before the clock. The clock stops when the index has caught up with
 the store. With --inline the index is synced after each feed in this process instead, as
 `fakefree crawl` does after each source.
 With `--base N` the store and index of benchmarks/.data/N (built by generate.py if missing) are
@@ -31,7 +32,6 @@ tiered_merge each time.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import json
 import pstats
@@ -42,6 +42,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -49,10 +50,11 @@ from generate import DATA_ROOT, SOURCES, build, parse_scale, release, sources
 
 from fakefree.catalogue import Source
 from fakefree.crawler.feeds import parse_feed
+from fakefree.crawler.worker import AnalysisPool
 from fakefree.index.classify import classify
 from fakefree.index.fulltext import SearchIndex, SearchQuery
 from fakefree.index.indexer import INTERVAL, Indexer
-from fakefree.index.ingest import IngestError, ingest_document
+from fakefree.index.ingest import build_record, ingest_many
 from fakefree.index.store import Store
 from fakefree.index.text import html_to_text
 
@@ -107,13 +109,12 @@ def feeds(base: int, count: int, batch: int) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def ingest_feed(store: Store, source: Source, lang: str, body: bytes) -> int:
+def ingest_feed(
+    store: Store, source: Source, lang: str, body: bytes, analyse: Executor | None = None
+) -> int:
     """Parse one feed and ingest its entries, as a crawl does; the number of new releases."""
-    new = 0
-    for raw in parse_feed(body, f"https://{source.id}.example/feed", source.id, lang):
-        with contextlib.suppress(IngestError):  # counted as not stored
-            new += ingest_document(store, source, raw) == "new"
-    return new
+    raws = parse_feed(body, f"https://{source.id}.example/feed", source.id, lang)
+    return sum(status == "new" for _, status in ingest_many(store, source, raws, analyse))
 
 
 def ingest_inline(data_dir: Path, work: list[tuple[str, str, bytes]]) -> dict:
@@ -132,11 +133,15 @@ def ingest_inline(data_dir: Path, work: list[tuple[str, str, bytes]]) -> dict:
     return {"stored": stored, "wall": t_ingest + t_index, "ingest": t_ingest, "index": t_index}
 
 
-def ingest_following(data_dir: Path, work: list[tuple[str, str, bytes]], interval: float) -> dict:
-    """Ingest every feed in this process while an indexer process follows the store, as in the
-    worker; the clock runs until the index has caught up. The counts and seconds."""
+def ingest_following(
+    data_dir: Path, work: list[tuple[str, str, bytes]], interval: float, pool: bool
+) -> dict:
+    """Ingest every feed while an indexer process follows the store and (with `pool`) an
+    analysis process computes the records, as in the worker; the clock runs until the index
+    has caught up. The counts and seconds."""
     by_id = {s.id: s for s in sources()}
     db_path = data_dir / "fakefree.sqlite3"
+    analysis = AnalysisPool() if pool else None
     with Store(db_path) as store:
         store.sync_sources(by_id.values())
         index = SearchIndex(data_dir / "index")
@@ -145,9 +150,13 @@ def ingest_following(data_dir: Path, work: list[tuple[str, str, bytes]], interva
         try:
             if not indexer.wait_ready():
                 raise SystemExit("the indexer process did not start")
+            analyse = analysis.get() if analysis else None
+            if analyse:  # started, its taxonomy compiled, as in a running worker
+                sid, sample = release(1, random.Random(1))
+                analyse.submit(build_record, by_id[sid], sample).result()
             stored, t0 = 0, time.perf_counter()
             for sid, lang, body in work:
-                stored += ingest_feed(store, by_id[sid], lang, body)
+                stored += ingest_feed(store, by_id[sid], lang, body, analyse)
             t_ingest, target = time.perf_counter() - t0, store.max_rev()
             while index.synced_rev() < target:
                 if not indexer.is_alive():
@@ -160,6 +169,8 @@ def ingest_following(data_dir: Path, work: list[tuple[str, str, bytes]], interva
                 time.sleep(0.05)
             merged = time.perf_counter() - t0 - wall
         finally:
+            if analysis:
+                analysis.shutdown()
             indexer.stop()
     return {"stored": stored, "wall": wall, "ingest": t_ingest, "lag": wall - t_ingest,
             "busy_segments": busy_segments, "merged_after": merged}  # fmt: skip
@@ -206,6 +217,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50, help="releases per feed")
     parser.add_argument("--inline", action="store_true", help="sync after each feed, here")
     parser.add_argument("--interval", type=float, default=INTERVAL, help="the indexer's, seconds")
+    parser.add_argument("--no-pool", action="store_true", help="analyse in the ingesting process")
     parser.add_argument("--profile", type=Path, default=None, help="cProfile of this process")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
@@ -220,7 +232,7 @@ def main() -> None:
         if options.inline:
             run = ingest_inline(data_dir, work)
         else:
-            run = ingest_following(data_dir, work, options.interval)
+            run = ingest_following(data_dir, work, options.interval, not options.no_pool)
         cpu = cpu_seconds() - cpu0  # both processes' CPU, robust to other processes' load
         speed = (speed + machine_speed()) / 2  # before and after
         if profiler:

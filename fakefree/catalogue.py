@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -39,6 +39,15 @@ class Source:
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
+
+    def __reduce__(self) -> tuple:
+        """Picklable (for the worker's analysis process), though a mappingproxy is not."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return (_source_from, ({**values, "options": dict(self.options)},))
+
+
+def _source_from(values: dict[str, Any]) -> Source:
+    return Source(**{**values, "options": MappingProxyType(values["options"])})
 
 
 _REQUIRED = ("id", "name", "agency", "jurisdiction", "homepage", "languages", "reader", "urls")

@@ -10,6 +10,7 @@ import fcntl
 import logging
 import os
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from fakefree.crawler.conditional import CrawlContext, HttpCache
 from fakefree.crawler.errors import CrawlError
 from fakefree.crawler.readers import read_source
 from fakefree.index.fulltext import open_index
-from fakefree.index.ingest import IngestError, ingest_document
+from fakefree.index.ingest import IngestError, ingest_many
 from fakefree.index.store import Store
 from fakefree.index.urls import canonical_url
 from fakefree.settings import Settings
@@ -57,25 +58,30 @@ def source_lock(settings: Settings, source_id: str) -> Iterator[bool]:
         os.close(fd)
 
 
-def run_source(source: Source, settings: Settings, sync_index: bool = True) -> RunOutcome:
+def run_source(
+    source: Source, settings: Settings, sync_index: bool = True, analyse: Executor | None = None
+) -> RunOutcome:
     """Crawl one source now; record the run and its health in the store. The index is synced
     after the crawl unless `sync_index` is False (the worker's indexer process follows the store
-    on its own, fakefree.index.indexer)."""
+    on its own, fakefree.index.indexer). `analyse`: a process pool that computes the releases'
+    records while this thread stores them (ingest.ingest_many)."""
     with source_lock(settings, source.id) as acquired:
         if not acquired:
             log.info("%s: a crawl is already under way, skipped", source.id)
             return RunOutcome(source.id, ok=True, skipped=True)
         with Store(settings.db_path) as store:
-            outcome = _crawl(source, settings, store)
+            outcome = _crawl(source, settings, store, analyse)
             if sync_index:
                 open_index(settings.index_dir).sync(store)
     return outcome
 
 
-def _crawl(source: Source, settings: Settings, store: Store) -> RunOutcome:
+def _crawl(
+    source: Source, settings: Settings, store: Store, analyse: Executor | None
+) -> RunOutcome:
     run_id = store.start_run(source.id)
     context = CrawlContext(cache=HttpCache(store, source.id))
-    counts, error = _ingest_all(source, settings, store, context)
+    counts, error = _ingest_all(source, settings, store, context, analyse)
     kind, message = (error.kind, error.message) if error else (None, None)
     traffic = context.traffic
     store.finish_run(run_id, error_kind=kind, error_message=message, found=counts["found"],
@@ -93,7 +99,11 @@ def _crawl(source: Source, settings: Settings, store: Store) -> RunOutcome:
 
 
 def _ingest_all(
-    source: Source, settings: Settings, store: Store, context: CrawlContext
+    source: Source,
+    settings: Settings,
+    store: Store,
+    context: CrawlContext,
+    analyse: Executor | None = None,
 ) -> tuple[dict[str, int], CrawlError | None]:
     """Ingest every document the source's reader finds; the counts, and the crawl's failure."""
     counts = {"found": 0, "new": 0, "updated": 0, "unchanged": 0}
@@ -102,12 +112,13 @@ def _ingest_all(
         return store.has_url(canonical_url(url))
 
     try:
-        for raw in read_source(source, settings, is_known, context):
+        found = read_source(source, settings, is_known, context)
+        for raw, status in ingest_many(store, source, found, analyse):
             counts["found"] += 1
-            try:
-                counts[ingest_document(store, source, raw)] += 1
-            except IngestError as exc:
-                log.warning("%s: %s skipped: %s", source.id, raw.url, exc)
+            if isinstance(status, IngestError):
+                log.warning("%s: %s skipped: %s", source.id, raw.url, status)
+            else:
+                counts[status] += 1
     except CrawlError as exc:
         return counts, exc
     except Exception as exc:  # a reader's bug must not stop the other sources

@@ -8,16 +8,22 @@ comes from the store, so a restarted worker keeps backing off). Each Scrapy craw
 process under a hard time limit, and a per-source lock keeps two crawls of a source apart.
 
 Crawls only write the store: the worker's indexer process (fakefree.index.indexer) brings the
-full-text index along on the other core, and a watchdog job restarts it if it ever dies.
+full-text index along on the other core, and a watchdog job restarts it if it ever dies. A
+process of its own analyses the releases that crawls bring (text, language, classification:
+ingest.ingest_many) while the crawl's thread stores them, so ingest uses a second core too.
 """
 
 from __future__ import annotations
 
 import fcntl
 import logging
+import multiprocessing
 import os
 import random
 import signal
+import threading
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -79,14 +85,59 @@ def backing_off_until(source: Source, settings: Settings, now: datetime) -> date
 INDEXER_CHECK_SECONDS = 15
 
 
-def crawl_job(source: Source, settings: Settings, sync_index: bool = True) -> None:
+def _exit_with_parent(parent: int) -> None:
+    """In the analysis process: end it when the worker is gone (a SIGKILLed worker leaves its
+    pool's process waiting on a queue that nobody will write to)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+class AnalysisPool:
+    """One process analysing releases for every crawl of the worker, made again if it breaks
+    (a crash of that process: ingest_many computes the releases in hand itself meanwhile)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> Executor:
+        with self._lock:
+            if self._pool is None or getattr(self._pool, "_broken", False):
+                if self._pool is not None:
+                    log.error("analysis pool broken; starting a new one")
+                    self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_exit_with_parent, initargs=(os.getpid(),),
+                )  # fmt: skip
+            return self._pool
+
+    def shutdown(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+
+
+def crawl_job(
+    source: Source,
+    settings: Settings,
+    sync_index: bool = True,
+    analysis: AnalysisPool | None = None,
+) -> None:
     """One scheduled crawl of a source, unless it is backing off from failures; the index is
     synced after it unless an indexer process follows the store (`sync_index` False)."""
     due = backing_off_until(source, settings, datetime.now(UTC))
     if due is not None:
         log.info("%s: backing off after failures; next crawl from %s", source.id, due.isoformat())
         return
-    outcome = run_source(source, settings, sync_index=sync_index)
+    analyse = analysis.get() if analysis is not None else None
+    outcome = run_source(source, settings, sync_index=sync_index, analyse=analyse)
     if not outcome.ok:
         log.warning(
             "source %s unreachable or failing (%s): %s — the others go on",
@@ -95,7 +146,10 @@ def crawl_job(source: Source, settings: Settings, sync_index: bool = True) -> No
 
 
 def build_scheduler(
-    settings: Settings, sources: tuple[Source, ...], indexer: Indexer | None = None
+    settings: Settings,
+    sources: tuple[Source, ...],
+    indexer: Indexer | None = None,
+    analysis: AnalysisPool | None = None,
 ) -> BlockingScheduler:
     """A scheduler with one job per enabled source, each on its interval with jitter. With an
     indexer, crawls leave the index to it and a job checks every few seconds that it runs."""
@@ -113,7 +167,7 @@ def build_scheduler(
         scheduler.add_job(
             crawl_job,
             IntervalTrigger(seconds=interval, jitter=max(1, int(interval // 10)), timezone=UTC),
-            args=(source, settings, indexer is None),
+            args=(source, settings, indexer is None, analysis),
             id=source.id,
             name=f"crawl {source.id}",
             next_run_time=first or now + timedelta(seconds=interval),
@@ -132,7 +186,8 @@ def run_worker(settings: Settings) -> None:
         store.sync_sources(sources)
     indexer = Indexer(settings.db_path, settings.index_dir)
     indexer.start()
-    scheduler = build_scheduler(settings, sources, indexer)
+    analysis = AnalysisPool()
+    scheduler = build_scheduler(settings, sources, indexer, analysis)
 
     def stop(signum: int, _frame: object) -> None:
         log.info("worker: signal %d, stopping", signum)
@@ -145,5 +200,6 @@ def run_worker(settings: Settings) -> None:
     try:
         scheduler.start()
     finally:
+        analysis.shutdown()
         indexer.stop()  # after its last sync, the index holds every release crawled
         os.close(lock_fd)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -152,3 +155,64 @@ def ingest_document(store: Store, source: Source, raw: RawDocument) -> str:
     status = store.upsert_article(build_record(source, raw))
     log.debug("%s: %s %s", source.id, status, raw.url)
     return status
+
+
+def ingest_many(
+    store: Store,
+    source: Source,
+    raws: Iterable[RawDocument],
+    analyse: Executor | None = None,
+    ahead: int = 16,
+) -> Iterator[tuple[RawDocument, str | IngestError]]:
+    """Store each release as ingest_document does, in order; yields (raw, 'new' | 'updated' |
+    'unchanged' | the IngestError). With `analyse` (a process pool), each record is computed
+    there (text, language, date, classification: most of ingest's CPU), up to `ahead` releases
+    in advance, while this process stores the ones done: a crawl then uses a second core. A
+    broken pool is worked around (the record is computed here). If `raws` fails (a reader's
+    CrawlError), the releases already read are stored first, then the error is raised."""
+    pending: deque[tuple[RawDocument, Future | None]] = deque()
+    iterator, failure = iter(raws), None
+    while True:
+        try:
+            raw = next(iterator)
+        except StopIteration:
+            break
+        except Exception as exc:  # stored what was read, then raised
+            failure = exc
+            break
+        pending.append((raw, _submit(analyse, source, raw)))
+        while pending and (len(pending) > ahead or _ready(pending[0][1])):
+            yield _store_one(store, source, *pending.popleft())
+    while pending:
+        yield _store_one(store, source, *pending.popleft())
+    if failure is not None:
+        raise failure
+
+
+def _submit(analyse: Executor | None, source: Source, raw: RawDocument) -> Future | None:
+    if analyse is None:
+        return None
+    try:
+        return analyse.submit(build_record, source, raw)
+    except (BrokenExecutor, RuntimeError):  # broken, or shut down: computed here instead
+        return None
+
+
+def _ready(future: Future | None) -> bool:
+    return future is None or future.done()
+
+
+def _store_one(
+    store: Store, source: Source, raw: RawDocument, future: Future | None
+) -> tuple[RawDocument, str | IngestError]:
+    try:
+        try:
+            record = future.result() if future is not None else build_record(source, raw)
+        except BrokenExecutor:
+            log.warning("%s: the analysis pool broke; %s analysed here", source.id, raw.url)
+            record = build_record(source, raw)
+    except IngestError as exc:
+        return raw, exc
+    status = store.upsert_article(record)
+    log.debug("%s: %s %s", source.id, status, raw.url)
+    return raw, status

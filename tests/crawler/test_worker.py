@@ -80,7 +80,7 @@ def test_scheduler_with_an_indexer_leaves_the_index_to_it(tmp_path, catalogue) -
     scheduler = build_scheduler(settings, tuple(catalogue.values()), indexer)
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert jobs["indexer-watchdog"].func == indexer.ensure_running
-    assert jobs["us-doj"].args[-1] is False  # crawls do not sync the index themselves
+    assert jobs["us-doj"].args[2] is False  # crawls do not sync the index themselves
 
 
 def _children(pid: int) -> set[int]:
@@ -124,3 +124,26 @@ def test_worker_crawls_indexes_and_stops_with_its_indexer(instance_env, mirror, 
     output = log_path.read_text()
     assert "indexer: stopped" in output
     assert "Traceback" not in output
+
+
+POOL_OWNER = """
+import os, time
+from fakefree.crawler.worker import AnalysisPool
+pool = AnalysisPool()
+print(pool.get().submit(os.getpid).result(), flush=True)
+time.sleep(600)
+"""
+
+
+def test_the_analysis_process_ends_when_the_worker_is_killed() -> None:
+    owner = subprocess.Popen([sys.executable, "-c", POOL_OWNER], stdout=subprocess.PIPE,
+                             text=True, cwd=REPO_ROOT)  # fmt: skip
+    try:
+        pid = int(owner.stdout.readline())
+        assert process_alive(pid)
+        owner.kill()  # SIGKILL: no shutdown of the pool at all
+        owner.wait(10)
+        wait_for(lambda: not process_alive(pid), 20, "the analysis process to end")
+    finally:
+        if owner.poll() is None:
+            owner.kill()
