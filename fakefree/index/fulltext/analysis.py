@@ -74,40 +74,6 @@ def analyze_word(word: str, lang: str) -> str | None:
     return terms[0] if len(terms) == 1 else None
 
 
-# Words of one family that the stemmers leave apart, for the words people search for most:
-# Snowball stems "contrefaçon" to contrefacon, "contrefaits" to contref and "contrefaites" to
-# contrefait, so a search for one would miss releases using another. A search for any of them
-# looks for all (querylang); the index itself is unchanged, so no reindex is needed.
-WORD_FAMILIES = {
-    "en": ("piracy pirated pirate pirates pirating", "seize seized seizing seizure seizures"),
-    "fr": ("contrefaçon contrefaçons contrefait contrefaite contrefaits contrefaites contrefaire"
-           " contrefacteur contrefacteurs",
-           "piratage pirate pirates piraté piratée piratés piratées",
-           "falsification falsifications falsifié falsifiée falsifiés falsifiées falsifier"),
-    "es": ("falsificación falsificaciones falsificado falsificada falsificados falsificadas"
-           " falsificador falsificadores falsificar",
-           "detenido detenida detenidos detenidas detención detenciones"),
-}  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def _families() -> dict[tuple[str, str], tuple[str, ...]]:
-    """(language, index term) -> every index term of its family, when it has more than one."""
-    found: dict[tuple[str, str], tuple[str, ...]] = {}
-    for lang, families in WORD_FAMILIES.items():
-        for words in families:
-            terms = tuple(sorted({t for w in words.split() if (t := analyze_word(w, lang))}))
-            if len(terms) > 1:
-                found.update({(lang, term): terms for term in terms})
-    return found
-
-
-def related_terms(term: str, lang: str) -> tuple[str, ...]:
-    """The index terms a search for `term` (an index term in `lang`) should find: its family's,
-    or itself alone."""
-    return _families().get((lang, term), (term,))
-
-
 def make_schema() -> Schema:
     text_fields = {
         f"{part}_{lang}": TEXT(analyzer=_analyzer(lang), phrase=True, field_boost=1.0)

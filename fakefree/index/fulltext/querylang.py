@@ -18,7 +18,7 @@ from typing import Any
 
 from whoosh.qparser import MultifieldParser, plugins, syntax
 from whoosh.qparser.taggers import FnTagger
-from whoosh.query import AndNot, DateRange, Not, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.query import AndNot, DateRange, Not, NullQuery, Phrase, Prefix, Query, Term
 
 from fakefree.index.fulltext.analysis import (
     BOOSTS,
@@ -27,7 +27,6 @@ from fakefree.index.fulltext.analysis import (
     analyze_word,
     fold,
     make_schema,
-    related_terms,
 )
 from fakefree.index.query_errors import N_, QueryError
 
@@ -249,21 +248,6 @@ def match_terms(parsed: Query) -> dict[str, frozenset[str]]:
     return {name: frozenset(terms) for name, terms in found.items()}
 
 
-def _with_families(query: Query) -> Query:
-    """Each word looked for in a text field, with the words of its family (analysis.WORD_FAMILIES:
-    "contrefaçon" also finds "contrefaits"); phrases and word* stay as written."""
-
-    def widen(q: Query) -> Query:
-        if type(q) is not Term or q.fieldname not in BOOSTS:
-            return q
-        terms = related_terms(q.text, q.fieldname.rsplit("_", 1)[1])
-        if len(terms) == 1:
-            return q
-        return Or([Term(q.fieldname, t, boost=q.boost) for t in terms])
-
-    return query.accept(widen)
-
-
 def parse_text(text: str) -> Any:
     """The query for `text`, None when it has no words; QueryError when it cannot run."""
     text = _clean(text)
@@ -285,4 +269,4 @@ def parse_text(text: str) -> Any:
         raise QueryError(N_("The query has no word to search for."))
     if isinstance(parsed, Not):
         raise QueryError(N_("NOT needs something to leave out from: add words before it."))
-    return _with_families(parsed)
+    return parsed
