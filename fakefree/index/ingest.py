@@ -13,7 +13,7 @@ import html
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import BrokenExecutor, Executor, Future
+from concurrent.futures import BrokenExecutor, CancelledError, Executor, Future
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -208,8 +208,8 @@ def _store_one(
     try:
         try:
             record = future.result() if future is not None else build_record(source, raw)
-        except BrokenExecutor:
-            log.warning("%s: the analysis pool broke; %s analysed here", source.id, raw.url)
+        except (BrokenExecutor, CancelledError):  # broken, or shut down with the worker
+            log.warning("%s: no analysis process; %s analysed here", source.id, raw.url)
             record = build_record(source, raw)
     except IngestError as exc:
         return raw, exc

@@ -68,3 +68,16 @@ def test_a_broken_pool_is_worked_around(store: Store) -> None:
     done = list(ingest_many(store, SOURCE, [raw(i) for i in range(6)], analyse=broken))
     assert [s for _, s in done] == ["new"] * 6
     broken.shutdown(wait=False)
+
+
+def test_a_pool_shut_down_mid_crawl_loses_nothing(store: Store) -> None:
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+
+    def reader() -> Iterator[RawDocument]:
+        for i in range(20):
+            if i == 10:  # the worker stops: releases not yet analysed are cancelled
+                pool.shutdown(wait=False, cancel_futures=True)
+            yield raw(i)
+
+    done = list(ingest_many(store, SOURCE, reader(), analyse=pool, ahead=16))
+    assert [s for _, s in done] == ["new"] * 20
