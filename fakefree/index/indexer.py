@@ -53,7 +53,9 @@ def follow(
     """Sync the index with the store until `should_stop()`; a last sync, then the total synced.
     `on_ready` is called once the store and index are open."""
     index = SearchIndex(index_dir)
-    total, busy = 0, False
+    # merges_left: busy syncs (or an indexer before this one) may have left merges for idle
+    # time; checked once idle, then not again until a busy sync leaves some.
+    total, busy, merges_left = 0, False, True
     with Store(db_path) as store:
         on_ready()
         while True:
@@ -62,11 +64,12 @@ def follow(
             try:
                 merged_later = busy
                 done = sync_pending(store, index, busy)
+                merges_left = merges_left or (bool(done) and merged_later)
                 # Busy: more arrived during that sync, so the flow goes on. Idle: one merge
                 # that the busy syncs left, if any is due.
                 busy = bool(done) and store.max_rev() > index.synced_rev()
-                if not done and not stopping:
-                    index.merge_step()
+                if not done and not stopping and merges_left:
+                    merges_left = index.merge_step()
             except Exception:  # the next round tries again; the store keeps everything
                 log.exception("indexer: sync failed; trying again in %.0f s", FAILURE_PAUSE)
                 if stopping:

@@ -9,7 +9,9 @@ import sys
 import threading
 from pathlib import Path
 
-from fakefree.index.fulltext import SearchIndex, SearchQuery
+import pytest
+
+from fakefree.index.fulltext import SearchIndex, SearchQuery, busy_merge, merging
 from fakefree.index.indexer import Indexer, follow
 from fakefree.index.store import Store
 from fakefree.settings import REPO_ROOT
@@ -50,6 +52,29 @@ def test_follow_makes_a_last_sync_when_told_to_stop(store: Store, tmp_path: Path
     _write(store, 0, 4)
     assert follow(store.path, tmp_path / "index", lambda: True) == 4
     assert _found(tmp_path / "index", "decomiso") == 4
+
+
+def test_follow_does_the_merges_a_burst_left_once_idle(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(merging, "TIERS", (3, 12))
+    monkeypatch.setattr(merging, "MERGE_AT", 3)
+    index = SearchIndex(tmp_path / "index")
+    for i in range(7):  # a burst: one segment per sync, none merged
+        _write(store, i, 1)
+        index.sync(store, mergetype=busy_merge)
+    assert index.segment_count() == 7 and index.merge_due()
+    stop = threading.Event()
+    thread = threading.Thread(target=follow, args=(store.path, tmp_path / "index", stop.is_set),
+                              kwargs={"interval": 0.05})  # fmt: skip
+    thread.start()
+    try:
+        wait_for(lambda: not index.merge_due(), 20, "the idle merges")
+    finally:
+        stop.set()
+        thread.join(20)
+    assert index.segment_count() < 7
+    assert _found(tmp_path / "index", "decomiso") == 7
 
 
 def test_indexer_process_follows_the_store_and_stops(store: Store, tmp_path: Path) -> None:

@@ -177,7 +177,7 @@ class SearchIndex:
         left merging to it); False when there is nothing to merge."""
         with self._write_lock():
             self._ix = windex.open_dir(str(self.path))
-            if not self.merge_due():
+            if not tiered_choice(self._ix._segments()):
                 return False
             writer = self._ix.writer(limitmb=256)
             try:
