@@ -152,7 +152,11 @@ def build_record(source: Source, raw: RawDocument, fetched_at: datetime | None =
 
 def ingest_document(store: Store, source: Source, raw: RawDocument) -> str:
     """Store one release; returns 'new', 'updated' or 'unchanged'. Raises IngestError."""
-    status = store.upsert_article(build_record(source, raw))
+    return _store_record(store, source, raw, build_record(source, raw))
+
+
+def _store_record(store: Store, source: Source, raw: RawDocument, record: dict) -> str:
+    status = store.upsert_article(record)
     log.debug("%s: %s %s", source.id, status, raw.url)
     return status
 
@@ -206,13 +210,13 @@ def _store_one(
     store: Store, source: Source, raw: RawDocument, future: Future | None
 ) -> tuple[RawDocument, str | IngestError]:
     try:
+        if future is None:
+            return raw, ingest_document(store, source, raw)
         try:
-            record = future.result() if future is not None else build_record(source, raw)
+            record = future.result()
         except (BrokenExecutor, CancelledError):  # broken, or shut down with the worker
             log.warning("%s: no analysis process; %s analysed here", source.id, raw.url)
-            record = build_record(source, raw)
+            return raw, ingest_document(store, source, raw)
+        return raw, _store_record(store, source, raw, record)
     except IngestError as exc:
         return raw, exc
-    status = store.upsert_article(record)
-    log.debug("%s: %s %s", source.id, status, raw.url)
-    return raw, status
